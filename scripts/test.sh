@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# `npm test`: the whole suite — lint, typecheck, unit, integration (real Postgres, real Docker,
+# the real runner image) and Playwright (Debian's Chromium) — installing what it needs first.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh --browser || exit 1
+
+failed=()
+step() {
+  local name=$1; shift
+  echo; echo "━━ $name ━━"
+  if "$@"; then echo "✓ $name"; else echo "✗ $name"; failed+=("$name"); fi
+}
+
+step "lint" npx eslint . --max-warnings=0
+step "typecheck" npx tsc --noEmit
+step "unit + integration" npx vitest run
+step "web build" bash -c 'npx next build > /tmp/skriptoteket-test-build.log 2>&1 || { tail -40 /tmp/skriptoteket-test-build.log; exit 1; }'
+step "browser (Playwright)" npx playwright test
+
+echo
+if [ ${#failed[@]} -eq 0 ]; then
+  echo "All test steps passed."
+  exit 0
+fi
+echo "Failed steps: ${failed[*]}"
+exit 1

@@ -1,0 +1,8 @@
+import { getSystemHealth } from "@/server/services/get-system-health";
+
+export const dynamic = "force-dynamic";
+
+export async function GET() {
+  const health = await getSystemHealth();
+  return Response.json(health, { status: health.status === "down" ? 503 : 200, headers: { "Cache-Control": "no-store" } });
+}

@@ -1,0 +1,32 @@
+/**
+ * `npm run cli -- <command>`: the operator's tools. Each command is a small file beside this one.
+ */
+const COMMANDS: Record<string, { describe: string; load: () => Promise<{ main: (argv: string[]) => Promise<number> }> }> = {
+  "user:create": { describe: "create an account: --email E --name N --role user|contributor|admin --password P", load: () => import("./user-commands") },
+  "user:set-role": { describe: "change a role: --email E --role user|contributor|admin", load: () => import("./user-commands") },
+  // "run-script": { describe: "run a tool script through the production path: FILE.py [--input PATH]... (see --help)", load: () => import("./run-script") },
+  worker: { describe: "run a worker that executes queued runs", load: () => import("./worker") },
+  start: { describe: "start database, web server and worker (what `npm start` runs)", load: () => import("./start") },
+  "db:prepare": { describe: "start the embedded database if needed, migrate and seed", load: () => import("./db-prepare") },
+};
+
+async function run(): Promise<number> {
+  const [command, ...rest] = process.argv.slice(2);
+  const entry = command ? COMMANDS[command] : undefined;
+  if (!command || !entry) {
+    const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+    console.error(`${command ? `Unknown command "${command}". ` : ""}Usage: npm run cli -- <command> [options]\n`);
+    for (const [name, { describe }] of Object.entries(COMMANDS)) console.error(`  ${name.padEnd(width)}  ${describe}`);
+    return 2;
+  }
+  const commandModule = await entry.load();
+  return commandModule.main(command === "user:create" || command === "user:set-role" ? [command, ...rest] : rest);
+}
+
+run().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,197 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { TRPCClientError } from "@trpc/client";
+import { useDeferredValue, useState } from "react";
+import { ROLE_LABELS, ROLES, type Role } from "@/lib/domain";
+import { formatDateTime } from "@/lib/format";
+import { useTRPC } from "@/trpc/client";
+import { Alert } from "../ui/alert";
+import { Button } from "../ui/button";
+import { EmptyState } from "../ui/page-header";
+import { CreateUserForm } from "./create-user-form";
+
+export function errorMessage(error: unknown): string {
+  return error instanceof TRPCClientError ? error.message : "Något gick fel. Försök igen.";
+}
+
+export function UserAdmin({ currentUserId }: { currentUserId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [query, setQuery] = useState("");
+  const [page, setPage] = useState(1);
+  const deferredQuery = useDeferredValue(query);
+  const [feedback, setFeedback] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const [showCreate, setShowCreate] = useState(false);
+
+  const list = useQuery(trpc.admin.listUsers.queryOptions({ query: deferredQuery || undefined, page }));
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.admin.listUsers.queryKey() });
+  const onError = (error: unknown) => setFeedback({ tone: "error", text: errorMessage(error) });
+
+  const setRole = useMutation(
+    trpc.admin.setUserRole.mutationOptions({
+      onSuccess: (_, vars) => {
+        setFeedback({ tone: "success", text: `Rollen är ändrad till ${ROLE_LABELS[vars.role].toLowerCase()}.` });
+        void refresh();
+      },
+      onError,
+    }),
+  );
+  const setActive = useMutation(
+    trpc.admin.setUserActive.mutationOptions({
+      onSuccess: (_, vars) => {
+        setFeedback({ tone: "success", text: vars.active ? "Kontot är aktiverat igen." : "Kontot är inaktiverat och utloggat." });
+        void refresh();
+      },
+      onError,
+    }),
+  );
+  const unlock = useMutation(
+    trpc.admin.unlockUser.mutationOptions({
+      onSuccess: () => {
+        setFeedback({ tone: "success", text: "Kontot är upplåst." });
+        void refresh();
+      },
+      onError,
+    }),
+  );
+
+  const data = list.data;
+  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div className="w-full max-w-sm">
+          <label htmlFor="user-search" className="block text-sm font-medium text-stone-800">
+            Sök användare
+          </label>
+          <input
+            id="user-search"
+            type="search"
+            value={query}
+            onChange={(event) => {
+              setQuery(event.target.value);
+              setPage(1);
+            }}
+            placeholder="Namn eller e-postadress"
+            className="mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-sm"
+          />
+        </div>
+        <Button onClick={() => setShowCreate((open) => !open)} aria-expanded={showCreate}>
+          {showCreate ? "Stäng" : "Skapa konto"}
+        </Button>
+      </div>
+
+      {showCreate && (
+        <CreateUserForm
+          onCreated={(email) => {
+            setShowCreate(false);
+            setFeedback({ tone: "success", text: `Kontot för ${email} är skapat.` });
+            void refresh();
+          }}
+        />
+      )}
+
+      <div aria-live="polite">{feedback && <Alert tone={feedback.tone}>{feedback.text}</Alert>}</div>
+
+      {list.isError && <Alert tone="error">{errorMessage(list.error)}</Alert>}
+      {list.isPending && <p className="text-sm text-stone-600">Hämtar användare…</p>}
+      {data && data.users.length === 0 && (
+        <EmptyState title={deferredQuery ? `Ingen användare matchar ”${deferredQuery}”` : "Inga användare ännu"} />
+      )}
+      {data && data.users.length > 0 && (
+        <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">Användare</caption>
+            <thead className="bg-stone-100 text-stone-700">
+              <tr>
+                <th scope="col" className="px-4 py-2 font-medium">Namn</th>
+                <th scope="col" className="px-4 py-2 font-medium">E-post</th>
+                <th scope="col" className="px-4 py-2 font-medium">Roll</th>
+                <th scope="col" className="px-4 py-2 font-medium">Status</th>
+                <th scope="col" className="px-4 py-2 font-medium">Senast inloggad</th>
+                <th scope="col" className="px-4 py-2 font-medium">
+                  <span className="sr-only">Åtgärder</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.users.map((user) => {
+                const locked = user.lockedUntil && new Date(user.lockedUntil) > new Date();
+                return (
+                  <tr key={user.id} className="border-t border-stone-100" data-testid={`user-row-${user.email}`}>
+                    <td className="px-4 py-2 font-medium">
+                      {user.displayName}
+                      {user.id === currentUserId && <span className="ml-2 text-xs text-stone-500">(du)</span>}
+                    </td>
+                    <td className="px-4 py-2">{user.email}</td>
+                    <td className="px-4 py-2">
+                      <label className="sr-only" htmlFor={`role-${user.id}`}>
+                        Roll för {user.displayName}
+                      </label>
+                      <select
+                        id={`role-${user.id}`}
+                        value={user.role}
+                        disabled={setRole.isPending}
+                        onChange={(event) => setRole.mutate({ userId: user.id, role: event.target.value as Role })}
+                        className="rounded-md border border-stone-300 bg-white px-2 py-1"
+                      >
+                        {ROLES.map((role) => (
+                          <option key={role} value={role}>
+                            {ROLE_LABELS[role]}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                    <td className="px-4 py-2">
+                      {!user.isActive ? (
+                        <span className="text-stone-500">Inaktiverat</span>
+                      ) : locked ? (
+                        <span className="text-amber-800">Låst till {formatDateTime(user.lockedUntil)}</span>
+                      ) : (
+                        <span className="text-emerald-800">Aktivt</span>
+                      )}
+                    </td>
+                    <td className="px-4 py-2 text-stone-600">{formatDateTime(user.lastLoginAt)}</td>
+                    <td className="px-4 py-2 text-right">
+                      <div className="flex justify-end gap-2">
+                        {locked && user.isActive && (
+                          <Button size="sm" variant="secondary" onClick={() => unlock.mutate({ userId: user.id })}>
+                            Lås upp
+                          </Button>
+                        )}
+                        <Button
+                          size="sm"
+                          variant={user.isActive ? "danger" : "secondary"}
+                          disabled={setActive.isPending}
+                          onClick={() => setActive.mutate({ userId: user.id, active: !user.isActive })}
+                          aria-label={`${user.isActive ? "Inaktivera" : "Aktivera"} ${user.displayName}`}
+                        >
+                          {user.isActive ? "Inaktivera" : "Aktivera"}
+                        </Button>
+                      </div>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {data && pages > 1 && (
+        <nav aria-label="Sidor" className="flex items-center gap-4 text-sm">
+          <Button size="sm" variant="secondary" disabled={page <= 1} onClick={() => setPage((p) => p - 1)}>
+            Föregående
+          </Button>
+          <span>
+            Sida {page} av {pages} ({data.total} användare)
+          </span>
+          <Button size="sm" variant="secondary" disabled={page >= pages} onClick={() => setPage((p) => p + 1)}>
+            Nästa
+          </Button>
+        </nav>
+      )}
+    </div>
+  );
+}

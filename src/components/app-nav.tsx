@@ -1,0 +1,51 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { hasRole, ROLE_LABELS, type Role } from "@/lib/domain";
+
+const LINKS: { href: string; label: string; role: Role }[] = [
+  { href: "/tools", label: "Katalog", role: "user" },
+  { href: "/runs", label: "Mina körningar", role: "user" },
+  { href: "/my-tools", label: "Mina verktyg", role: "contributor" },
+  { href: "/admin/users", label: "Admin", role: "admin" },
+];
+
+export function AppNav({ user, logoutAction }: { user: { displayName: string; role: Role }; logoutAction: () => Promise<void> }) {
+  const pathname = usePathname();
+  const isCurrent = (href: string) => (href === "/admin/users" ? pathname.startsWith("/admin") : pathname.startsWith(href));
+  return (
+    <header className="border-b border-stone-200 bg-white">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        Hoppa till innehållet
+      </a>
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+        <Link href="/tools" className="text-lg font-semibold text-brand-800">
+          Skriptoteket
+        </Link>
+        <nav aria-label="Huvudmeny" className="flex flex-1 flex-wrap gap-1">
+          {LINKS.filter((link) => hasRole(user.role, link.role)).map((link) => (
+            <Link
+              key={link.href}
+              href={link.href}
+              aria-current={isCurrent(link.href) ? "page" : undefined}
+              className="rounded-md px-3 py-2 text-sm font-medium text-stone-700 hover:bg-stone-100 aria-[current=page]:bg-brand-50 aria-[current=page]:text-brand-800"
+            >
+              {link.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="flex items-center gap-3 text-sm">
+          <span className="text-stone-600">
+            {user.displayName} <span className="text-stone-400">·</span> {ROLE_LABELS[user.role]}
+          </span>
+          <form action={logoutAction}>
+            <button type="submit" className="rounded-md px-3 py-2 font-medium text-stone-700 hover:bg-stone-100">
+              Logga ut
+            </button>
+          </form>
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,82 @@
+/**
+ * The only reader of process.env. Every setting has a documented default (see README.md,
+ * "Settings"), so a fresh clone starts with none set; a malformed value fails fast with a
+ * message that names the variable.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const MiB = 1024 * 1024;
+
+/** "512m", "1g", "1048576" → bytes. */
+function byteSize(defaultValue: string) {
+  return z
+    .string()
+    .default(defaultValue)
+    .transform((raw, ctx) => {
+      const match = /^(\d+)\s*([kmg]i?b?|b)?$/i.exec(raw.trim());
+      if (!match) {
+        ctx.addIssue({ code: "custom", message: `expected a size like 512m or 1g, got "${raw}"` });
+        return z.NEVER;
+      }
+      const unit = (match[2] ?? "b").toLowerCase()[0];
+      const factor = unit === "k" ? 1024 : unit === "m" ? MiB : unit === "g" ? 1024 * MiB : 1;
+      return Number(match[1]) * factor;
+    });
+}
+
+const positiveInt = (defaultValue: number) => z.coerce.number().int().positive().default(defaultValue);
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Where the embedded Postgres, artifacts and the generated auth secret live by default. */
+  DATA_DIR: z.string().default(".data"),
+  /** When set, use this Postgres server instead of starting the embedded one. */
+  DATABASE_URL: z.string().url().optional(),
+  EMBEDDED_POSTGRES_PORT: positiveInt(54329),
+  ARTIFACTS_ROOT: z.string().optional(),
+  /** Signs session cookies. scripts/start.sh generates one into DATA_DIR when unset. */
+  AUTH_SECRET: z.string().min(16).optional(),
+  PORT: positiveInt(3000),
+
+  DOCKER_SOCKET_PATH: z.string().default("/var/run/docker.sock"),
+  /** Override the runner image; by default the tag is derived from a hash of runner-image/. */
+  RUNNER_IMAGE: z.string().optional(),
+  RUNNER_MAX_CONCURRENCY: positiveInt(1),
+  RUNNER_TIMEOUT_SANDBOX_SECONDS: positiveInt(60),
+  RUNNER_TIMEOUT_PRODUCTION_SECONDS: positiveInt(120),
+  RUNNER_CPU_LIMIT: z.coerce.number().positive().default(1),
+  RUNNER_MEMORY_LIMIT: byteSize("1g"),
+  RUNNER_PIDS_LIMIT: positiveInt(256),
+  RUNNER_WORK_SIZE: byteSize("512m"),
+  RUNNER_TMP_SIZE: byteSize("256m"),
+  RUNNER_MAX_ARTIFACT_FILES: positiveInt(1000),
+  RUNNER_MAX_ARTIFACT_BYTES: byteSize("500m"),
+
+  UPLOAD_MAX_FILES: positiveInt(20),
+  UPLOAD_MAX_FILE_BYTES: byteSize("20m"),
+  UPLOAD_MAX_TOTAL_BYTES: byteSize("50m"),
+});
+
+export type Env = z.infer<typeof schema> & { DATA_DIR: string; ARTIFACTS_ROOT: string };
+
+function loadEnv(): Env {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment settings:\n${lines.join("\n")}`);
+  }
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ parsed.data.DATA_DIR);
+  return {
+    ...parsed.data,
+    DATA_DIR: dataDir,
+    ARTIFACTS_ROOT: path.resolve(/*turbopackIgnore: true*/ parsed.data.ARTIFACTS_ROOT ?? path.join(dataDir, "artifacts")),
+  };
+}
+
+export const env: Env = loadEnv();
+
+/** The environment for a child process of ours (the launcher's web server and worker). */
+export function childProcessEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}

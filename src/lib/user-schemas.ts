@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { PASSWORD_MIN_LENGTH, ROLES } from "./domain";
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: "Skriv en giltig e-postadress." }));
+
+export const passwordSchema = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, { error: `Lösenordet måste ha minst ${PASSWORD_MIN_LENGTH} tecken.` })
+  .max(200, { error: "Lösenordet är för långt (högst 200 tecken)." });
+
+export const roleSchema = z.enum(ROLES, { error: "Välj en roll." });
+
+export const createUserInput = z.object({
+  email: emailSchema,
+  displayName: z.string().trim().min(1, { error: "Skriv ett namn." }).max(200),
+  role: roleSchema,
+  password: passwordSchema,
+});
+export type CreateUserInput = z.infer<typeof createUserInput>;
+
+export const listUsersInput = z.object({
+  query: z.string().trim().max(200).optional(),
+  page: z.number().int().min(1).default(1),
+});
+
+export const setUserRoleInput = z.object({ userId: z.uuid(), role: roleSchema });
+export const setUserActiveInput = z.object({ userId: z.uuid(), active: z.boolean() });
+export const setUserPasswordInput = z.object({ userId: z.uuid(), password: passwordSchema });
+
+export const listAuditEventsInput = z.object({ page: z.number().int().min(1).default(1) });
+export const unlockUserInput = z.object({ userId: z.uuid() });

