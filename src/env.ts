@@ -50,6 +50,8 @@ const schema = z.object({
   RUNNER_PIDS_LIMIT: positiveInt(256),
   RUNNER_WORK_SIZE: byteSize("512m"),
   RUNNER_TMP_SIZE: byteSize("256m"),
+  /** A worker silent for this long is dead: its running runs are failed and its containers reaped. */
+  WORKER_STALE_SECONDS: positiveInt(30),
   RUNNER_MAX_ARTIFACT_FILES: positiveInt(1000),
   RUNNER_MAX_ARTIFACT_BYTES: byteSize("500m"),
 

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq, inArray, notInArray } from "drizzle-orm";
 import type { Role } from "../../src/lib/domain";
 import { hashPassword } from "../../src/server/auth/password";
 import { getDb } from "../../src/server/db/client";
@@ -27,4 +27,60 @@ export async function createTestUser(role: Role, options: { password?: string; e
 export async function reloadUser(userId: string) {
   const [row] = await getDb().select().from(users).where(eq(users.id, userId));
   return row;
+}
+
+/** What a signed-in session of this user carries (see loadActor). */
+export function sessionOf(user: { id: string; sessionVersion: number }) {
+  return { userId: user.id, sessionVersion: user.sessionVersion };
+}
+
+/**
+ * Inserts many users at once without hashing a password each (they cannot log in). For
+ * listing and paging tests, where argon2 per row would cost seconds.
+ */
+export async function insertUsersWithoutPassword(count: number, make: (index: number) => { email: string; displayName: string; role?: Role }) {
+  const rows = Array.from({ length: count }, (_, index) => ({ role: "user" as Role, ...make(index), passwordHash: "no-login" }));
+  return getDb().insert(users).values(rows).returning();
+}
+
+/**
+ * The last-admin rule looks at every active admin in the (shared) test database. This makes
+ * `keep` the only active admins by deactivating the others, and returns a function that
+ * reactivates exactly those it deactivated. Test files run one at a time (fileParallelism:
+ * false), so nothing else sees the window; always call the restore in `finally`.
+ */
+export async function makeOnlyActiveAdmins(keep: string[]): Promise<() => Promise<void>> {
+  const db = getDb();
+  const others = await db
+    .update(users)
+    .set({ isActive: false })
+    .where(and(eq(users.role, "admin"), eq(users.isActive, true), notInArray(users.id, keep)))
+    .returning({ id: users.id });
+  return async () => {
+    if (others.length > 0) await db.update(users).set({ isActive: true }).where(inArray(users.id, others.map((o) => o.id)));
+  };
+}
+
+/** A tool with one version holding `source` (state as given), maintained by its owner. */
+export async function createTestTool(ownerId: string, source: string, options: { state?: "draft" | "active"; entrypoint?: string } = {}) {
+  const { tools, toolVersions, toolMaintainers } = await import("../../src/server/db/schema");
+  const db = getDb();
+  const slug = `test-${crypto.randomBytes(5).toString("hex")}`;
+  const [tool] = await db.insert(tools).values({ slug, title: `Testverktyg ${slug}`, ownerId }).returning();
+  if (!tool) throw new Error("insert failed");
+  await db.insert(toolMaintainers).values({ toolId: tool.id, userId: ownerId });
+  const [version] = await db
+    .insert(toolVersions)
+    .values({
+      toolId: tool.id,
+      versionNumber: 1,
+      state: options.state ?? "draft",
+      sourceCode: source,
+      entrypoint: options.entrypoint ?? "run_tool",
+      contentHash: crypto.createHash("sha256").update(source).digest("hex"),
+      createdBy: ownerId,
+    })
+    .returning();
+  if (!version) throw new Error("insert failed");
+  return { tool, version };
 }

@@ -1,12 +1,10 @@
 import "server-only";
 import os from "node:os";
-import { sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { workerHeartbeats } from "../db/schema";
 import { docker as defaultDocker, type DockerClient } from "./docker-client";
 import { runnerImageTag } from "./runner-image";
-
-export const HEARTBEAT_INTERVAL_MS = 10_000;
 
 /** What this worker sees of Docker right now (never throws: a broken daemon is a finding). */
 export async function probeDocker(docker: DockerClient = defaultDocker) {
@@ -24,15 +22,24 @@ export async function probeDocker(docker: DockerClient = defaultDocker) {
   }
 }
 
-/** Reports this worker's view of Docker to Postgres every HEARTBEAT_INTERVAL_MS, for /api/health. */
-export function startHeartbeat(db: Database, workerId: string, concurrency: number, docker: DockerClient = defaultDocker) {
+/**
+ * Reports this worker's view of Docker to Postgres on an interval (for /api/health, and so
+ * other workers can tell it is alive), then runs `onBeat` (recovery chores).
+ */
+export function startHeartbeat(
+  db: Database,
+  workerId: string,
+  concurrency: number,
+  options: { intervalMs: number; docker?: DockerClient; onBeat?: () => Promise<void> },
+) {
   const beat = async () => {
-    const probe = await probeDocker(docker);
+    const probe = await probeDocker(options.docker);
     const row = { workerId, hostname: os.hostname(), concurrency, ...probe, lastSeenAt: new Date() };
     await db
       .insert(workerHeartbeats)
       .values(row)
-      .onConflictDoUpdate({ target: workerHeartbeats.workerId, set: { ...row, startedAt: sql`${workerHeartbeats.startedAt}` } });
+      .onConflictDoUpdate({ target: workerHeartbeats.workerId, set: row });
+    await options.onBeat?.();
   };
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -42,7 +49,7 @@ export function startHeartbeat(db: Database, workerId: string, concurrency: numb
     } catch (error) {
       console.error("[worker] heartbeat failed:", (error as Error).message);
     }
-    if (!stopped) timer = setTimeout(loop, HEARTBEAT_INTERVAL_MS);
+    if (!stopped) timer = setTimeout(loop, options.intervalMs);
   };
   const first = loop();
   return {
@@ -50,7 +57,9 @@ export function startHeartbeat(db: Database, workerId: string, concurrency: numb
     stop: async () => {
       stopped = true;
       clearTimeout(timer);
-      await db.delete(workerHeartbeats).where(sql`${workerHeartbeats.workerId} = ${workerId}`);
+      await first;
+      await db.delete(workerHeartbeats).where(eq(workerHeartbeats.workerId, workerId));
     },
   };
 }
+

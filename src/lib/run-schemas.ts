@@ -1,0 +1,3 @@
+import { z } from "zod";
+
+export const cancelRunInput = z.object({ runId: z.uuid() });

@@ -1,0 +1,65 @@
+import "server-only";
+import { run, type Runner } from "graphile-worker";
+import type { ArtifactStore } from "../artifacts/artifact-store";
+import { getSql, type Database } from "../db/client";
+import type { DockerClient } from "./docker-client";
+import { EXECUTE_RUN_TASK, quietLogger, RUN_CANCEL_CHANNEL } from "./queue";
+import { executeQueuedRun } from "./run-executor";
+import { reapOrphanContainers, recoverAbandonedRuns } from "./run-recovery";
+import { startHeartbeat } from "./worker-heartbeat";
+
+export type WorkerOptions = {
+  workerId: string;
+  databaseUrl: string;
+  db: Database;
+  store: ArtifactStore;
+  concurrency: number;
+  staleSeconds: number;
+  docker?: DockerClient;
+};
+
+/**
+ * One worker process: takes `execute-run` jobs from the queue, at most `concurrency` at once
+ * (the rest wait in the queue, in order), listens for cancel requests, reports its health and
+ * cleans up after dead workers. Any number of these may share one database.
+ */
+export async function startWorker(options: WorkerOptions) {
+  const { db, workerId } = options;
+  const cancels = new Map<string, AbortController>();
+
+  const heartbeat = startHeartbeat(db, workerId, options.concurrency, {
+    intervalMs: Math.max(1000, (options.staleSeconds * 1000) / 3),
+    docker: options.docker,
+    onBeat: async () => {
+      await recoverAbandonedRuns(db, options.staleSeconds);
+      await reapOrphanContainers(db, options.docker);
+    },
+  });
+  await heartbeat.ready;
+
+  const cancelSubscription = await getSql().listen(RUN_CANCEL_CHANNEL, (runId) => cancels.get(runId)?.abort());
+
+  const runner: Runner = await run({
+    connectionString: options.databaseUrl,
+    concurrency: options.concurrency,
+    noHandleSignals: true,
+    pollInterval: 2000,
+    logger: quietLogger,
+    taskList: {
+      [EXECUTE_RUN_TASK]: async (payload) => {
+        const { runId } = payload as { runId: string };
+        await executeQueuedRun(runId, { db, store: options.store, workerId, cancels, docker: options.docker });
+      },
+    },
+  });
+
+  return {
+    workerId,
+    /** Stops taking jobs, lets running ones finish (cancelling them after the grace period). */
+    stop: async () => {
+      await runner.stop();
+      await cancelSubscription.unlisten();
+      await heartbeat.stop();
+    },
+  };
+}
