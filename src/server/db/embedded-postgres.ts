@@ -23,6 +23,16 @@ function portAnswers(port: number): Promise<boolean> {
   });
 }
 
+function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
@@ -58,7 +68,13 @@ export async function startEmbeddedPostgres(options: {
   let ownsServer = false;
   if (!(await portAnswers(options.port))) {
     const pidFile = path.join(databaseDir, "postmaster.pid");
-    if (fs.existsSync(pidFile)) fs.rmSync(pidFile); // stale after a crash; the port is free
+    if (fs.existsSync(pidFile)) {
+      const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
+      if (processAlive(pid)) {
+        throw new Error(`The database folder ${databaseDir} is in use by another Postgres (pid ${pid}) on a different port.`);
+      }
+      fs.rmSync(pidFile); // left behind by a crash: its server is gone
+    }
     await pg.start();
     ownsServer = true;
   }

@@ -1,5 +1,4 @@
 import "server-only";
-import { eq } from "drizzle-orm";
 import { createUserInput, type CreateUserInput } from "@/lib/user-schemas";
 import { hashPassword } from "../auth/password";
 import { getDb } from "../db/client";
@@ -15,17 +14,16 @@ export async function createUser({ actor, input }: { actor: Actor | null; input:
   const passwordHash = await hashPassword(data.password);
   const db = getDb();
   return db.transaction(async (tx) => {
-    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, data.email));
-    if (existing) {
-      throw new ServiceError("CONFLICT", "Det finns redan ett konto med den e-postadressen.", {
-        fieldErrors: { email: "Det finns redan ett konto med den e-postadressen." },
-      });
-    }
+    // The unique e-mail decides, also between two admins creating the same account at once.
     const [created] = await tx
       .insert(users)
       .values({ email: data.email, displayName: data.displayName, role: data.role, passwordHash })
+      .onConflictDoNothing({ target: users.email })
       .returning({ id: users.id, email: users.email, displayName: users.displayName, role: users.role });
-    if (!created) throw new ServiceError("INTERNAL", "Kontot kunde inte skapas.");
+    if (!created) {
+      const message = "Det finns redan ett konto med den e-postadressen.";
+      throw new ServiceError("CONFLICT", message, { fieldErrors: { email: message } });
+    }
     await recordAuditEvent(tx, {
       actor: admin,
       action: "user.created",

@@ -5,7 +5,7 @@ import { setUserActiveInput } from "@/lib/user-schemas";
 import { getDb } from "../db/client";
 import { users } from "../db/schema";
 import { requireRole, type Actor } from "./actor";
-import { assertNotLastActiveAdmin, bumpSessionVersion } from "./last-admin-guard";
+import { assertNotLastActiveAdmin, lockAdminChanges, bumpSessionVersion } from "./last-admin-guard";
 import { parseInput } from "./parse-input";
 import { recordAuditEvent } from "./record-audit-event";
 import { notFound } from "./service-error";
@@ -15,6 +15,7 @@ export async function setUserActive({ actor, input }: { actor: Actor | null; inp
   const admin = requireRole(actor, "admin");
   const { userId, active } = parseInput(setUserActiveInput, input);
   return getDb().transaction(async (tx) => {
+    await lockAdminChanges(tx);
     const [user] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
     if (!user) throw notFound("Användaren");
     if (user.isActive === active) return { id: user.id, isActive: active };

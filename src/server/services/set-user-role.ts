@@ -5,7 +5,7 @@ import { setUserRoleInput } from "@/lib/user-schemas";
 import { getDb } from "../db/client";
 import { users } from "../db/schema";
 import { requireRole, type Actor } from "./actor";
-import { assertNotLastActiveAdmin } from "./last-admin-guard";
+import { assertNotLastActiveAdmin, lockAdminChanges } from "./last-admin-guard";
 import { parseInput } from "./parse-input";
 import { recordAuditEvent } from "./record-audit-event";
 import { notFound } from "./service-error";
@@ -14,6 +14,7 @@ export async function setUserRole({ actor, input }: { actor: Actor | null; input
   const admin = requireRole(actor, "admin");
   const { userId, role } = parseInput(setUserRoleInput, input);
   return getDb().transaction(async (tx) => {
+    await lockAdminChanges(tx);
     const [user] = await tx.select().from(users).where(eq(users.id, userId)).for("update");
     if (!user) throw notFound("Användaren");
     if (user.role === role) return { id: user.id, role };

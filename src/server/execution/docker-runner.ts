@@ -1,0 +1,327 @@
+import "server-only";
+import type { Socket } from "node:net";
+import type { Readable } from "node:stream";
+import type Docker from "dockerode";
+import * as tar from "tar-stream";
+import { env } from "@/env";
+import type { ArtifactStore } from "@/server/artifacts/artifact-store";
+import {
+  containerSpec,
+  runnerEnvironment,
+  type ContainerLimits,
+  type RunnerEnvironmentInput,
+} from "./container-spec";
+import { DockerDemuxer } from "./docker-demux";
+import { docker as defaultDocker, type DockerClient } from "./docker-client";
+import { OutputExtractor, type ExtractedOutput } from "./output-extractor";
+import type { RawRunResult, RunOutcome } from "./run-result";
+import { CappedBuffer } from "./utf8";
+
+export interface InputFile {
+  /** Already validated (checkInputFileNames). */
+  name: string;
+  bytes: number;
+  /** A fresh stream of exactly `bytes` bytes. */
+  open(): Readable;
+}
+
+export interface RunnerLimits extends ContainerLimits {
+  maxArtifactFiles: number;
+  maxArtifactBytes: number;
+}
+
+export interface RunContainerOptions {
+  runId: string;
+  image: string;
+  script: string;
+  entrypoint: string;
+  inputFiles: readonly InputFile[];
+  inputValues: Record<string, unknown>;
+  settings: Record<string, unknown>;
+  action?: RunnerEnvironmentInput["action"];
+  /** The tool's time budget. The wrapper stops the script at this; the host kills at +5 s. */
+  timeoutSeconds: number;
+  store: ArtifactStore;
+  /** Artifacts are stored under `<artifactPrefix>/output/…`, e.g. `runs/<run id>`. */
+  artifactPrefix: string;
+  signal?: AbortSignal;
+  docker?: DockerClient;
+  limits?: Partial<RunnerLimits>;
+  /** When the host kills the container; default timeoutSeconds + 5 s. Tests shorten it to
+   * exercise the host's kill while the wrapper's own timeout is still far away. */
+  hardTimeoutMs?: number;
+}
+
+/** Grace after the tool's timeout before the host kills the container (the wrapper's own
+ * timeout should win and still report logs and a result). */
+export const HARD_TIMEOUT_GRACE_MS = 5_000;
+/** After the container exited, how long its remaining output may take to arrive and be stored. */
+const DRAIN_AFTER_EXIT_MS = 30_000;
+/** The container's own stderr carries wrapper diagnostics only. */
+const DIAGNOSTICS_MAX_BYTES = 64 * 1024;
+/** Output tar bytes beyond the artifacts: logs, result.json, headers. */
+const STDOUT_OVERHEAD_BYTES = 16 * 1024 * 1024;
+
+export function defaultRunnerLimits(): RunnerLimits {
+  return {
+    memoryBytes: env.RUNNER_MEMORY_LIMIT,
+    cpus: env.RUNNER_CPU_LIMIT,
+    pidsLimit: env.RUNNER_PIDS_LIMIT,
+    tmpSizeBytes: env.RUNNER_TMP_SIZE,
+    workSizeBytes: env.RUNNER_WORK_SIZE,
+    maxArtifactFiles: env.RUNNER_MAX_ARTIFACT_FILES,
+    maxArtifactBytes: env.RUNNER_MAX_ARTIFACT_BYTES,
+  };
+}
+
+/**
+ * Runs one script in a fresh, locked-down container and returns what happened, as data.
+ * Throws only on infrastructure faults (Docker unreachable, image missing, store broken).
+ *
+ * Sequence: create → attach (before start, so no output is missed) → start → write the input
+ * tar to stdin and close it → read the multiplexed stdout/stderr, parsing the output tar while
+ * it streams → wait for exit → inspect (OOMKilled, ExitCode) → remove, always.
+ */
+export async function runContainer(options: RunContainerOptions): Promise<RawRunResult> {
+  const docker = options.docker ?? defaultDocker;
+  const limits: RunnerLimits = { ...defaultRunnerLimits(), ...options.limits };
+  const startedAt = new Date();
+  const base = {
+    timeoutSeconds: options.timeoutSeconds,
+    memoryLimitBytes: limits.memoryBytes,
+    startedAt,
+  };
+
+  if (options.signal?.aborted) return emptyResult("cancelled", base);
+
+  const containerEnv = runnerEnvironment({
+    entrypoint: options.entrypoint,
+    inputFiles: options.inputFiles,
+    inputValues: options.inputValues,
+    action: options.action ?? null,
+    timeoutSeconds: options.timeoutSeconds,
+  });
+  const hardTimeoutMs = options.hardTimeoutMs ?? options.timeoutSeconds * 1000 + HARD_TIMEOUT_GRACE_MS;
+  // Creation, the input upload, the kill, the drain and the removal all fit well inside this.
+  const deadline = new Date(Date.now() + hardTimeoutMs + DRAIN_AFTER_EXIT_MS * 2 + 120_000);
+  const container = await docker.createContainer(
+    containerSpec({ image: options.image, runId: options.runId, env: containerEnv, limits, deadline }),
+  );
+
+  let socket: Socket | null = null;
+  let hardTimer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  let killedFor: "timeout" | "cancel" | "violation" | null = null;
+  const diagnostics = new CappedBuffer(DIAGNOSTICS_MAX_BYTES);
+  let extracted: ExtractedOutput | null = null;
+  let extractor: OutputExtractor | null = null;
+  try {
+    const kill = (reason: NonNullable<typeof killedFor>) => {
+      killedFor ??= reason;
+      container.kill({ signal: "SIGKILL" }).catch(() => {
+        // Already gone: the exit is what we wanted.
+      });
+    };
+
+    extractor = new OutputExtractor({
+      store: options.store,
+      artifactPrefix: options.artifactPrefix,
+      maxArtifactFiles: limits.maxArtifactFiles,
+      maxArtifactBytes: limits.maxArtifactBytes,
+      onFatal: () => kill("violation"),
+    });
+    const stdoutCap = Math.max(limits.maxArtifactBytes, limits.workSizeBytes) + STDOUT_OVERHEAD_BYTES;
+    let stdoutBytes = 0;
+    let overCap = false;
+    const activeExtractor = extractor;
+    const demuxer = new DockerDemuxer({
+      stdout: async (chunk) => {
+        stdoutBytes += chunk.length;
+        if (stdoutBytes > stdoutCap) {
+          if (!overCap) {
+            overCap = true;
+            kill("violation");
+          }
+          return;
+        }
+        await activeExtractor.write(chunk);
+      },
+      stderr: (chunk) => diagnostics.push(chunk),
+    });
+
+    const attached = (await container.attach({
+      stream: true,
+      stdin: true,
+      stdout: true,
+      stderr: true,
+      hijack: true,
+    })) as unknown as Socket;
+    socket = attached;
+    attached.on("error", () => {
+      // EPIPE/ECONNRESET when the container dies while we write: its exit tells the story.
+    });
+    const streamEnded = new Promise<void>((resolve) => {
+      demuxer.on("finish", () => resolve());
+      demuxer.on("error", () => resolve());
+      attached.on("close", () => resolve());
+    });
+    attached.pipe(demuxer);
+
+    await container.start();
+    const t0 = performance.now();
+    const waited = container.wait() as Promise<{ StatusCode: number }>;
+
+    hardTimer = setTimeout(() => kill("timeout"), hardTimeoutMs);
+    if (options.signal) {
+      onAbort = () => kill("cancel");
+      options.signal.addEventListener("abort", onAbort, { once: true });
+      if (options.signal.aborted) onAbort();
+    }
+
+    writeInput(attached, options).catch((error: unknown) => {
+      diagnostics.push(Buffer.from(`\n[host] writing the input failed: ${String(error)}\n`));
+    });
+
+    await waited.catch(() => undefined);
+    const durationMs = Math.round(performance.now() - t0);
+    clearTimeout(hardTimer);
+
+    const drained = await Promise.race([
+      streamEnded.then(() => true),
+      sleep(DRAIN_AFTER_EXIT_MS).then(() => false),
+    ]);
+    if (!drained) attached.destroy();
+    // Bounded, so that a stuck artifact store cannot hold the run (and its container) forever.
+    const finishing = killedFor || overCap || !drained ? extractor.abort() : extractor.end();
+    extracted =
+      (await Promise.race([finishing, sleep(DRAIN_AFTER_EXIT_MS).then(() => null)])) ??
+      extractor.snapshot("utdata kunde inte läsas klart i tid.");
+    if (overCap) extracted.violations.unshift(`verktyget skrev mer än ${stdoutCap} byte till utdataströmmen.`);
+    if (!drained) extracted.violations.unshift("utdataströmmen tog inte slut när körmiljön avslutades.");
+
+    const state = ((await container.inspect()) as Docker.ContainerInspectInfo).State;
+    const outcome: RunOutcome =
+      killedFor === "cancel"
+        ? "cancelled"
+        : killedFor === "timeout"
+          ? "timed_out"
+          : killedFor === "violation" || extracted.violations.length > 0
+            ? "violation"
+            : "exited";
+
+    let artifacts = extracted.artifacts;
+    if (outcome !== "exited") {
+      // Whatever was stored may be partial: nothing of it is served as if complete.
+      await options.store.deletePrefix(`${options.artifactPrefix}/output`);
+      artifacts = [];
+    }
+    return {
+      outcome,
+      exitCode: typeof state.ExitCode === "number" ? state.ExitCode : null,
+      oomKilled: state.OOMKilled === true,
+      timedOut: outcome === "timed_out",
+      stdout: extracted.stdout,
+      stderr: extracted.stderr,
+      stdoutTruncated: extracted.stdoutTruncated,
+      stderrTruncated: extracted.stderrTruncated,
+      resultJsonText: extracted.resultJsonText,
+      artifacts,
+      notices: extracted.notices,
+      violations: extracted.violations,
+      meta: extracted.meta,
+      diagnostics: diagnostics.text().text,
+      finishedAt: new Date(),
+      durationMs,
+      ...base,
+    };
+  } catch (error) {
+    if (extractor && !extracted) await extractor.abort().catch(() => undefined);
+    await options.store.deletePrefix(`${options.artifactPrefix}/output`).catch(() => undefined);
+    throw error;
+  } finally {
+    clearTimeout(hardTimer);
+    if (onAbort) options.signal?.removeEventListener("abort", onAbort);
+    socket?.destroy();
+    await container.remove({ force: true, v: true }).catch((error: unknown) => {
+      // The reaper removes it at the next worker start; never mask the run's own result.
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status !== 404 && status !== 409) {
+        console.error(`[runner] could not remove container for run ${options.runId}:`, error);
+      }
+    });
+  }
+}
+
+/** The input tar (RUNNER-CONTRACT.md; protocol in runner-image/README.md) on stdin, then EOF. */
+async function writeInput(socket: Socket, options: RunContainerOptions): Promise<void> {
+  const pack = tar.pack();
+  const piped = new Promise<void>((resolve, reject) => {
+    pack.on("data", (chunk: unknown) => {
+      if (!socket.write(chunk as Buffer)) {
+        pack.pause();
+        socket.once("drain", () => pack.resume());
+      }
+    });
+    pack.on("end", () => {
+      socket.end();
+      resolve();
+    });
+    pack.on("error", reject);
+    socket.once("close", () => reject(new Error("the container closed its input early")));
+  });
+  piped.catch(() => undefined);
+
+  const addBuffer = (name: string, content: Buffer) =>
+    new Promise<void>((resolve, reject) => {
+      pack.entry({ name, size: content.length, mode: 0o644, uid: 10001, gid: 10001 }, content, (error) =>
+        error ? reject(error) : resolve(),
+      );
+    });
+  await addBuffer("script.py", Buffer.from(options.script, "utf8"));
+  await addBuffer("memory.json", Buffer.from(JSON.stringify({ settings: options.settings ?? {} }), "utf8"));
+  for (const file of options.inputFiles) {
+    await new Promise<void>((resolve, reject) => {
+      const sink = pack.entry(
+        { name: `input/${file.name}`, size: file.bytes, mode: 0o644, uid: 10001, gid: 10001 },
+        (error) => (error ? reject(error) : resolve()),
+      );
+      const source = file.open();
+      source.on("error", (error) => {
+        sink.destroy(error);
+        reject(error);
+      });
+      source.pipe(sink);
+    });
+  }
+  pack.finalize();
+  await piped;
+}
+
+function emptyResult(
+  outcome: RunOutcome,
+  base: { timeoutSeconds: number; memoryLimitBytes: number; startedAt: Date },
+): RawRunResult {
+  return {
+    outcome,
+    exitCode: null,
+    oomKilled: false,
+    timedOut: false,
+    stdout: "",
+    stderr: "",
+    stdoutTruncated: false,
+    stderrTruncated: false,
+    resultJsonText: null,
+    artifacts: [],
+    notices: [],
+    violations: [],
+    meta: null,
+    diagnostics: "",
+    finishedAt: new Date(),
+    durationMs: 0,
+    ...base,
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
