@@ -1,0 +1,143 @@
+/**
+ * `npm run bench:runner` — what the platform adds on top of a bare `docker run`, measured in
+ * one run on this machine, for the same trivial script under the same limits:
+ *   (a) `docker run --rm` of the script, via the docker CLI (the baseline);
+ *   (b) the CLI path: executeScript(), exactly what `npm run cli -- run-script` calls
+ *       (image check, container, stdin/stdout tar, normalizer), in-process;
+ *   (c) the queue path: queueRun() in a transaction → worker picks it up → result stored,
+ *       timed until the finished run's NOTIFY arrives.
+ * RUNS samples each after WARMUP, interleaved so background noise hits all three alike.
+ * The last line is one JSON object (ratios are of medians).
+ */
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { eq } from "drizzle-orm";
+import { env } from "../../src/env";
+import { FilesystemArtifactStore } from "../../src/server/artifacts/filesystem-artifact-store";
+import { getDb, getSql, setDatabaseUrl } from "../../src/server/db/client";
+import { prepareDatabase } from "../../src/server/db/prepare-database";
+import { toolMaintainers, tools, toolVersions, users } from "../../src/server/db/schema";
+import { executeScript } from "../../src/server/execution/execute-script";
+import { RUN_EVENTS_CHANNEL } from "../../src/server/execution/queue";
+import { ensureRunnerImage } from "../../src/server/execution/runner-image";
+import { startWorker } from "../../src/server/execution/worker";
+import { queueRun } from "../../src/server/services/queue-run";
+import { toolRuns } from "../../src/server/db/schema";
+import { printRow, summarize, timeIt } from "./stats";
+
+const RUNS = Number(process.argv.find((arg) => arg.startsWith("--runs="))?.slice(7) ?? 20);
+const WARMUP = 3;
+const SCRIPT = `def run_tool(input_dir, output_dir):\n    return "<p>Hej</p>"\n`;
+const BARE_SCRIPT = `print("<p>Hej</p>")\n`;
+
+const run = promisify(execFile);
+
+async function bareDockerRun(image: string) {
+  const mb = (bytes: number) => `${Math.floor(bytes / 1024 / 1024)}m`;
+  const args = [
+    "run", "--rm", "-i", "--network", "none", "--read-only", "--user", "10001:10001", "--cap-drop", "ALL",
+    "--security-opt", "no-new-privileges", "--pids-limit", String(env.RUNNER_PIDS_LIMIT),
+    "--memory", mb(env.RUNNER_MEMORY_LIMIT), "--memory-swap", mb(env.RUNNER_MEMORY_LIMIT), "--cpus", String(env.RUNNER_CPU_LIMIT),
+    "--tmpfs", `/tmp:rw,noexec,nosuid,nodev,size=${mb(env.RUNNER_TMP_SIZE)}`,
+    "--tmpfs", `/work:rw,nosuid,nodev,size=${mb(env.RUNNER_WORK_SIZE)},uid=10001,gid=10001,mode=0700`,
+    "--entrypoint", "python3", image, "-c", BARE_SCRIPT,
+  ];
+  const { stdout } = await run("docker", args);
+  if (!stdout.includes("Hej")) throw new Error(`unexpected output: ${stdout}`);
+}
+
+async function main() {
+  const database = await prepareDatabase({ seedDemo: false, databaseName: "skriptoteket_bench" });
+  setDatabaseUrl(database.url);
+  const db = getDb();
+  const image = await ensureRunnerImage();
+  const store = new FilesystemArtifactStore(fs.mkdtempSync(path.join(os.tmpdir(), "bench-artifacts-")));
+
+  const [owner] = await db
+    .insert(users)
+    .values({ email: `bench-${Date.now()}@bench.test`, displayName: "Bench", role: "contributor", passwordHash: "x" })
+    .returning();
+  const [tool] = await db.insert(tools).values({ slug: `bench-${Date.now()}`, title: "Bench", ownerId: owner!.id }).returning();
+  await db.insert(toolMaintainers).values({ toolId: tool!.id, userId: owner!.id });
+  const [version] = await db
+    .insert(toolVersions)
+    .values({ toolId: tool!.id, versionNumber: 1, sourceCode: SCRIPT, contentHash: "bench", createdBy: owner!.id })
+    .returning();
+
+  const worker = await startWorker({
+    workerId: `bench-${process.pid}`,
+    databaseUrl: database.url,
+    db,
+    store,
+    concurrency: 1,
+    staleSeconds: env.WORKER_STALE_SECONDS,
+  });
+
+  // Finished runs announce themselves on RUN_EVENTS_CHANNEL; resolve the waiter for that run.
+  const waiters = new Map<string, () => void>();
+  const subscription = await getSql().listen(RUN_EVENTS_CHANNEL, async (runId) => {
+    const waiter = waiters.get(runId);
+    if (!waiter) return;
+    const [row] = await db.select({ status: toolRuns.status }).from(toolRuns).where(eq(toolRuns.id, runId));
+    if (row && row.status !== "queued" && row.status !== "running") waiter();
+  });
+
+  const viaCli = async () => {
+    const result = await executeScript({ runId: crypto.randomUUID(), script: SCRIPT, timeoutSeconds: 60, store });
+    if (result.status !== "succeeded") throw new Error(`cli path: ${result.status} ${result.errorSummary}`);
+  };
+  const viaQueue = async () => {
+    let done!: () => void;
+    const finished = new Promise<void>((resolve) => (done = resolve));
+    const { runId } = await db.transaction(async (tx) => {
+      const queued = await queueRun(tx, {
+        toolId: tool!.id, userId: owner!.id, context: "production", script: { versionId: version!.id },
+        inputFiles: [], inputValues: {}, settings: {},
+      });
+      waiters.set(queued.runId, done);
+      return queued;
+    });
+    await finished;
+    waiters.delete(runId);
+    const [row] = await db.select({ status: toolRuns.status }).from(toolRuns).where(eq(toolRuns.id, runId));
+    if (row?.status !== "succeeded") throw new Error(`queue path: ${row?.status}`);
+  };
+
+  const samples = { docker: [] as number[], cli: [] as number[], queue: [] as number[] };
+  for (let i = 0; i < WARMUP + RUNS; i++) {
+    const a = await timeIt(() => bareDockerRun(image));
+    const b = await timeIt(viaCli);
+    const c = await timeIt(viaQueue);
+    if (i >= WARMUP) {
+      samples.docker.push(a);
+      samples.cli.push(b);
+      samples.queue.push(c);
+    }
+  }
+
+  await subscription.unlisten();
+  await worker.stop();
+  fs.rmSync(store.root, { recursive: true, force: true });
+
+  const docker = summarize(samples.docker);
+  const cli = summarize(samples.cli);
+  const queue = summarize(samples.queue);
+  console.log(`\nRunner benchmark: ${RUNS} runs each after ${WARMUP} warm-up, image ${image}, ${os.cpus().length} cores`);
+  printRow("(a) docker run --rm (baseline)", docker);
+  printRow("(b) CLI path (executeScript)", cli);
+  printRow("(c) queue path (enqueue → stored)", queue);
+  const ratioCli = Number((cli.median / docker.median).toFixed(2));
+  const ratioQueue = Number((queue.median / docker.median).toFixed(2));
+  console.log(`ratios of medians: b/a ${ratioCli}   c/a ${ratioQueue}   (goal c/a ≤ 1.3)`);
+  console.log(JSON.stringify({ docker_run_ms: docker, cli_ms: cli, queue_ms: queue, ratio_cli: ratioCli, ratio_queue: ratioQueue }));
+  await database.stop();
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
