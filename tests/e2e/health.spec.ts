@@ -1,0 +1,20 @@
+import { expect, test } from "@playwright/test";
+
+test("the health endpoint reports the database, Docker and the runner image as seen by the worker", async ({ request }) => {
+  await expect
+    .poll(async () => (await (await request.get("/api/health")).json()).status, { timeout: 30_000 })
+    .toBe("ok");
+  const health = await (await request.get("/api/health")).json();
+  expect(health.database.ok).toBe(true);
+  expect(health.docker.ok).toBe(true);
+  expect(health.runnerImage).toMatchObject({ ok: true, tag: expect.stringMatching(/^skriptoteket-runner:[0-9a-f]{16}$/) });
+  expect(health.workers.length).toBeGreaterThanOrEqual(1);
+});
+
+test("a mutation from another site is refused", async ({ request }) => {
+  const response = await request.post("/api/trpc/admin.createUser", {
+    headers: { origin: "https://evil.example", "content-type": "application/json" },
+    data: { json: { email: "x@y.se", displayName: "X", role: "admin", password: "12345678" } },
+  });
+  expect(response.status()).toBe(403);
+});

@@ -1,0 +1,41 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "../../../src/server/db/client";
+import { auditEvents, users } from "../../../src/server/db/schema";
+import { createTestUser, uniqueEmail } from "../../support/db";
+
+const run = promisify(execFile);
+const cli = (...args: string[]) => run("npx", ["tsx", "--conditions", "react-server", "src/cli/index.ts", ...args], { env: process.env });
+
+describe("npm run cli -- user:*", () => {
+  it("creates the first admin and changes a role, with audit events", async () => {
+    const email = uniqueEmail("cli");
+    const created = await cli("user:create", "--email", email.toUpperCase(), "--name", "Cli Admin", "--role", "admin", "--password", "cli-password-1");
+    expect(created.stdout).toContain(`Created admin ${email}`);
+    const [row] = await getDb().select().from(users).where(eq(users.email, email));
+    expect(row).toMatchObject({ role: "admin", displayName: "Cli Admin", isActive: true });
+    expect(row!.passwordHash).toMatch(/^\$argon2id\$/);
+
+    // Another active admin must exist before this one can step down.
+    await createTestUser("admin");
+    const changed = await cli("user:set-role", "--email", email, "--role", "contributor");
+    expect(changed.stdout).toContain(`${email} is now contributor`);
+    const [after] = await getDb().select().from(users).where(eq(users.email, email));
+    expect(after!.role).toBe("contributor");
+
+    const events = await getDb().select().from(auditEvents).where(eq(auditEvents.targetId, row!.id));
+    expect(events.map((event) => event.action).sort()).toEqual(["user.created", "user.role_changed"]);
+    expect(events.find((event) => event.action === "user.created")!.after).toMatchObject({ via: "cli" });
+  });
+
+  it("refuses bad input with a clear message and a non-zero exit", async () => {
+    await expect(cli("user:create", "--email", "not-an-email", "--name", "X", "--role", "admin", "--password", "long-enough")).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("giltig e-postadress"),
+    });
+    await expect(cli("user:create", "--email", uniqueEmail("cli"))).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("Usage") });
+    await expect(cli("user:set-role", "--email", uniqueEmail("nobody"), "--role", "admin")).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("No account") });
+  });
+});
