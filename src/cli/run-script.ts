@@ -6,6 +6,8 @@
  *     [--settings-json JSON] [--action-json JSON] [--sandbox] [--out DIR]
  *     [--entrypoint NAME] [--timeout SECONDS]
  *
+ * Also `npm run cli -- run-script FILE.py ...` through src/cli/index.ts (which loads `main`).
+ *
  * Exit code 0 when a result was printed (whatever the run's status), 2 on a usage error,
  * 1 when the platform itself failed (Docker unreachable, image build failed).
  */
@@ -14,10 +16,12 @@ import { createReadStream, promises as fs } from "node:fs";
 import { register } from "node:module";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 
 // The execution modules are marked `import "server-only"`, a package that throws unless it is
-// resolved under the "react-server" condition (as inside Next.js). Resolve it that way here
-// too, before those modules load; every other import resolves as usual.
+// resolved under the "react-server" condition (as inside Next.js, or `tsx --conditions
+// react-server` as src/cli/index.ts is run). When this file is run directly with plain `tsx`,
+// resolve that one package that way before those modules load.
 const SERVER_ONLY_HOOK = `
 export async function resolve(specifier, context, next) {
   if (specifier === "server-only") {
@@ -25,7 +29,6 @@ export async function resolve(specifier, context, next) {
   }
   return next(specifier, context);
 }`;
-register(`data:text/javascript,${encodeURIComponent(SERVER_ONLY_HOOK)}`, import.meta.url);
 
 const USAGE = `usage: npx tsx src/cli/run-script.ts FILE.py [--input PATH]... [--inputs-json JSON]
        [--settings-json JSON] [--action-json JSON] [--sandbox] [--out DIR]
@@ -131,11 +134,11 @@ function jsonObject(option: string, text: string): Record<string, unknown> {
   return value;
 }
 
-async function main(): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   let args: Args;
   let script: string;
   try {
-    args = parseArgs(process.argv.slice(2));
+    args = parseArgs(argv);
     script = await fs.readFile(args.scriptPath, "utf8").catch(() => {
       throw new UsageError(`cannot read ${args.scriptPath}`);
     });
@@ -208,12 +211,26 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`run-script: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (invokedDirectly) {
+  register(`data:text/javascript,${encodeURIComponent(SERVER_ONLY_HOOK)}`, import.meta.url);
+  let finished = false;
+  // A promise that can never settle would otherwise end the process silently with code 0.
+  process.once("beforeExit", () => {
+    if (!finished) {
+      process.stderr.write("run-script: internal error: the run never finished\n");
+      process.exitCode = 1;
+    }
+  });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      finished = true;
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      finished = true;
+      process.stderr.write(`run-script: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -14,7 +14,6 @@ export const MAX_SEGMENT_BYTES = 255;
  * overrides and isolates U+202A–U+202E, U+2066–U+2069: they let "gpj.exe" display as
  * "exe.jpg" (the classic RTLO spoof) in a download list or a notice.
  */
-// eslint-disable-next-line no-control-regex
 const FORBIDDEN_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 const BIDI_CHARS = /[\u202a-\u202e\u2066-\u2069]/;
 
@@ -36,7 +35,7 @@ export function checkRelativePath(name: string): PathCheck {
   const segments = name.split("/");
   for (const segment of segments) {
     if (segment === "") return { ok: false, reason: "tomt led i sökvägen" };
-    if (segment === "." || segment === "..") return { ok: false, reason: "sökvägen innehåller . eller .." };
+    if (segment === "." || segment === "..") return { ok: false, reason: 'sökvägen innehåller "." eller ".."' };
     if (Buffer.byteLength(segment, "utf8") > MAX_SEGMENT_BYTES) {
       return { ok: false, reason: `ett namn i sökvägen är längre än ${MAX_SEGMENT_BYTES} byte` };
     }
@@ -57,7 +56,6 @@ function isWellFormed(text: string): boolean {
  * at most `maxChars` characters.
  */
 export function sanitizeNameForNotice(name: string, maxChars = 80): string {
-  // eslint-disable-next-line no-control-regex
   const cleaned = name.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/gu, "?");
   const chars = Array.from(cleaned);
   return chars.length > maxChars ? `${chars.slice(0, maxChars).join("")}…` : cleaned;

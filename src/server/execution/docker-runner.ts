@@ -15,6 +15,7 @@ import { DockerDemuxer } from "./docker-demux";
 import { docker as defaultDocker, type DockerClient } from "./docker-client";
 import { OutputExtractor, type ExtractedOutput } from "./output-extractor";
 import type { RawRunResult, RunOutcome } from "./run-result";
+import { ensureRunnerImage } from "./runner-image";
 import { CappedBuffer } from "./utf8";
 
 export interface InputFile {
@@ -32,7 +33,8 @@ export interface RunnerLimits extends ContainerLimits {
 
 export interface RunContainerOptions {
   runId: string;
-  image: string;
+  /** Default: ensureRunnerImage(). */
+  image?: string;
   script: string;
   entrypoint: string;
   inputFiles: readonly InputFile[];
@@ -104,8 +106,9 @@ export async function runContainer(options: RunContainerOptions): Promise<RawRun
   const hardTimeoutMs = options.hardTimeoutMs ?? options.timeoutSeconds * 1000 + HARD_TIMEOUT_GRACE_MS;
   // Creation, the input upload, the kill, the drain and the removal all fit well inside this.
   const deadline = new Date(Date.now() + hardTimeoutMs + DRAIN_AFTER_EXIT_MS * 2 + 120_000);
+  const image = options.image ?? (await ensureRunnerImage(docker));
   const container = await docker.createContainer(
-    containerSpec({ image: options.image, runId: options.runId, env: containerEnv, limits, deadline }),
+    containerSpec({ image, runId: options.runId, env: containerEnv, limits, deadline }),
   );
 
   let socket: Socket | null = null;
@@ -160,9 +163,15 @@ export async function runContainer(options: RunContainerOptions): Promise<RawRun
     attached.on("error", () => {
       // EPIPE/ECONNRESET when the container dies while we write: its exit tells the story.
     });
+    let streamBroken = false;
     const streamEnded = new Promise<void>((resolve) => {
       demuxer.on("finish", () => resolve());
-      demuxer.on("error", () => resolve());
+      demuxer.on("error", () => {
+        // A frame Docker did not write: nothing after it can be trusted or read.
+        streamBroken = true;
+        kill("violation");
+        resolve();
+      });
       attached.on("close", () => resolve());
     });
     attached.pipe(demuxer);
@@ -196,6 +205,7 @@ export async function runContainer(options: RunContainerOptions): Promise<RawRun
     extracted =
       (await Promise.race([finishing, sleep(DRAIN_AFTER_EXIT_MS).then(() => null)])) ??
       extractor.snapshot("utdata kunde inte läsas klart i tid.");
+    if (streamBroken) extracted.violations.unshift("körmiljöns utdataström var trasig.");
     if (overCap) extracted.violations.unshift(`verktyget skrev mer än ${stdoutCap} byte till utdataströmmen.`);
     if (!drained) extracted.violations.unshift("utdataströmmen tog inte slut när körmiljön avslutades.");
 

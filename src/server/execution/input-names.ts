@@ -20,7 +20,6 @@ export function checkInputFileName(name: string): InputNameCheck {
   if (name.includes("\u0000")) return refuse("innehåller ett NUL-tecken");
   if (name.includes("/") || name.includes("\\")) return refuse("får inte innehålla / eller \\");
   if (name.includes("..")) return refuse("får inte innehålla ..");
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return refuse("innehåller styrtecken");
   const candidate = name as string & { isWellFormed?: () => boolean };
   if (candidate.isWellFormed && !candidate.isWellFormed()) return refuse("är inte giltig text (UTF-8)");

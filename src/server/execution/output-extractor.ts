@@ -281,9 +281,17 @@ export class OutputExtractor {
     const put = this.options.store.put(key, body, { maxBytes: budget, contentType });
     // Settled below; this only keeps an early rejection from being reported as unhandled.
     put.catch(() => {});
-    for await (const chunk of entry) {
-      if (body.destroyed || body.writableEnded) continue; // the store gave up: keep draining
-      if (!body.write(chunk)) await drainOrClose(body);
+    try {
+      for await (const chunk of entry) {
+        if (body.destroyed || body.writableEnded) continue; // the store gave up: keep draining
+        if (!body.write(chunk)) await drainOrClose(body);
+      }
+    } catch (error) {
+      // The archive broke mid-file (cut off, aborted): make the store drop its temp file
+      // before anyone looks at the store again.
+      body.destroy(error instanceof Error ? error : new Error(String(error)));
+      await put.catch(() => undefined);
+      throw error;
     }
     if (!body.destroyed) body.end();
     try {

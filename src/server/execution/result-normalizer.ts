@@ -77,6 +77,7 @@ export function normalizeRunResult(raw: RawRunResult): NormalizedResult {
   if (result.status === "timed_out") return platform("timed_out", MESSAGES.timedOut(raw.timeoutSeconds));
   if (oom && result.status !== "succeeded") return oomFailure();
   if (oom) notices.push(systemNotice("en del av verktyget fick slut på minne men verktyget slutförde ändå körningen."));
+  if (parsed.cleaned) notices.push(systemNotice("ogiltiga tecken (NUL eller trasig Unicode) i resultatet ersattes med \uFFFD."));
 
   const artifactPaths = new Set(raw.artifacts.map((artifact) => artifact.path));
   const imageProblem = checkImagePaths(result.outputs, artifactPaths);
@@ -89,9 +90,10 @@ export function normalizeRunResult(raw: RawRunResult): NormalizedResult {
   ({ outputs, nextActions } = capPayload(outputs, nextActions, notices, cut));
 
   const succeeded = result.status === "succeeded";
+  const summary = result.error_summary?.trim() ? translateWrapperMessage(result.error_summary) : MESSAGES.failedWithoutMessage;
   return {
     status: succeeded ? "succeeded" : "failed",
-    errorSummary: succeeded ? null : capErrorSummary(result.error_summary?.trim() ? result.error_summary : MESSAGES.failedWithoutMessage),
+    errorSummary: succeeded ? null : capErrorSummary(summary),
     outputs: [...outputs, ...notices.map(noticeOutput)],
     nextActions,
     state,
@@ -100,17 +102,67 @@ export function normalizeRunResult(raw: RawRunResult): NormalizedResult {
   };
 }
 
+/**
+ * The wrapper writes its own failure texts in short English and leaves translation to the host
+ * (runner-image/README.md). Only those exact texts are translated; a ToolUserError's message
+ * and the contract's own "Tool execution failed (ExceptionName)." (RUNNER-CONTRACT §5, which
+ * tools written elsewhere rely on) pass through unchanged, as do syntax error reports.
+ */
+const WRAPPER_MESSAGES: ReadonlyArray<[RegExp, (...groups: string[]) => string]> = [
+  [/^Entrypoint '(.{0,128})' was not found in the script\.$/s, (name) => `Skriptet saknar funktionen "${name}" som verktyget ska starta i.`],
+  [/^The tool's result is too large\.$/, () => "Verktygets resultat var för stort."],
+  [/^The tool's result is nested too deeply \(more than (\d+) levels\)\.$/, (n) => `Verktygets resultat var nästlat för djupt (mer än ${n} nivåer).`],
+  [/^The tool returned (\S{1,200}); expected str or dict\.$/, (type) => `Verktyget returnerade ${type}; det ska returnera text (str) eller en ordlista (dict).`],
+  [/^Tool execution failed \(exit code (-?\d+|None)\)\.$/, (code) => `Verktyget avslutades oväntat (slutkod ${code}).`],
+  [/^The tool script is missing\.$/, () => "Verktygets skript saknas."],
+  [/^The run's files could not be unpacked\.$/, () => "Körningens filer kunde inte packas upp."],
+];
+
+export function translateWrapperMessage(summary: string): string {
+  for (const [pattern, translate] of WRAPPER_MESSAGES) {
+    const match = pattern.exec(summary);
+    if (match) return translate(...match.slice(1));
+  }
+  return summary;
+}
+
 // ------------------------------------------------------------------------------ validation
 
-type Parsed = { ok: true; value: ReturnType<typeof resultJsonSchema.parse> } | { ok: false; reason: string };
+type Parsed =
+  | { ok: true; value: ReturnType<typeof resultJsonSchema.parse>; cleaned: boolean }
+  | { ok: false; reason: string };
+
+/**
+ * NUL and lone surrogates are valid in JSON text ("\u0000", "\udcff") but not in Postgres
+ * text/jsonb, where the run would be stored: replaced by U+FFFD (with a notice).
+ */
+export function cleanText(text: string): string {
+  const withoutNul = text.includes("\u0000") ? text.replaceAll("\u0000", "\uFFFD") : text;
+  const candidate = withoutNul as string & { toWellFormed?: () => string };
+  return typeof candidate.toWellFormed === "function" ? candidate.toWellFormed() : withoutNul;
+}
 
 export function parseResultJson(text: string): Parsed {
   if (maxNesting(text) > RESULT_JSON_MAX_NESTING) {
     return { ok: false, reason: `result.json är nästlad djupare än ${RESULT_JSON_MAX_NESTING} nivåer.` };
   }
   let json: unknown;
+  let cleaned = false;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text, function revive(_key, value: unknown) {
+      if (typeof value === "string") {
+        const clean = cleanText(value);
+        if (clean !== value) cleaned = true;
+        return clean;
+      }
+      if (value && typeof value === "object" && !Array.isArray(value)) {
+        const keys = Object.keys(value);
+        if (keys.every((key) => cleanText(key) === key)) return value;
+        cleaned = true;
+        return Object.fromEntries(keys.map((key) => [cleanText(key), (value as Record<string, unknown>)[key]]));
+      }
+      return value;
+    });
   } catch {
     return { ok: false, reason: "result.json är inte giltig JSON." };
   }
@@ -127,7 +179,7 @@ export function parseResultJson(text: string): Parsed {
     const where = issue?.path.length ? issue.path.join(".") : "result.json";
     return { ok: false, reason: `ogiltigt fält ${where}: ${issue?.message ?? "okänt fel"}.` };
   }
-  return { ok: true, value: result.data };
+  return { ok: true, value: result.data, cleaned };
 }
 
 /** Deepest [ / { nesting of a JSON text, without recursion (strings skipped). */
@@ -401,7 +453,6 @@ export function noticeOutput(message: string): NoticeOutput {
 }
 
 function shorten(text: string, max = 60): string {
-  // eslint-disable-next-line no-control-regex
   const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, "?");
   const chars = Array.from(clean);
   return chars.length > max ? `${chars.slice(0, max).join("")}…` : clean;

@@ -84,9 +84,14 @@ export class CappedBuffer {
     return Buffer.concat(this.chunks, this.kept);
   }
 
-  /** The kept bytes as text, cut UTF-8-safely at maxBytes. */
+  /**
+   * The kept bytes as text, cut UTF-8-safely at maxBytes. NUL becomes U+FFFD: logs are stored
+   * in Postgres text columns, which cannot hold NUL.
+   */
   text(): Truncated {
-    const { text, truncated } = truncateUtf8Bytes(this.bytes(), this.maxBytes);
-    return { text, truncated: truncated || this.overflowed };
+    const decoded = truncateUtf8Bytes(this.bytes(), this.maxBytes);
+    if (!decoded.text.includes("\u0000")) return { text: decoded.text, truncated: decoded.truncated || this.overflowed };
+    const { text, truncated } = truncateUtf8String(decoded.text.replaceAll("\u0000", "\uFFFD"), this.maxBytes);
+    return { text, truncated: truncated || decoded.truncated || this.overflowed };
   }
 }
