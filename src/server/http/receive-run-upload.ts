@@ -1,0 +1,131 @@
+import "server-only";
+import crypto from "node:crypto";
+import { PassThrough, Readable } from "node:stream";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import busboy from "busboy";
+import { env } from "@/env";
+import { formatBytes } from "@/lib/format";
+import type { ArtifactStore } from "../artifacts/artifact-store";
+import { checkInputFileName } from "../execution/input-names";
+import type { StoredInputFile } from "../services/queue-run";
+import { ServiceError } from "../services/service-error";
+
+export type UploadLimits = { maxFiles: number; maxFileBytes: number; maxTotalBytes: number };
+
+export const defaultUploadLimits = (): UploadLimits => ({
+  maxFiles: env.UPLOAD_MAX_FILES,
+  maxFileBytes: env.UPLOAD_MAX_FILE_BYTES,
+  maxTotalBytes: env.UPLOAD_MAX_TOTAL_BYTES,
+});
+
+const refuse = (message: string, code: "VALIDATION" | "LIMIT_EXCEEDED" = "LIMIT_EXCEEDED") =>
+  new ServiceError(code, message, { fieldErrors: { files: message } });
+
+/**
+ * Streams a KÖR upload (multipart/form-data: text fields + files) into the artifact store under
+ * `inputs/<batch>/<n>`, enforcing the limits WHILE receiving: a refused request stops reading,
+ * keeps nothing, and names the file and the rule. Names are checked before a byte is stored
+ * and are never used as storage keys.
+ */
+export async function receiveRunUpload(
+  request: Request,
+  store: ArtifactStore,
+  limits: UploadLimits = defaultUploadLimits(),
+): Promise<{ fields: Record<string, string>; files: StoredInputFile[]; batchPrefix: string }> {
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!contentType.startsWith("multipart/form-data")) throw refuse("Förfrågan saknar filer och fält (multipart/form-data).", "VALIDATION");
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  // Multipart adds headers per part; 1 MiB of slack covers any real form.
+  if (Number.isFinite(declared) && declared > limits.maxTotalBytes + 1024 * 1024) {
+    throw refuse(`Filerna är för stora tillsammans: högst ${formatBytes(limits.maxTotalBytes)} per körning.`);
+  }
+  if (!request.body) throw refuse("Förfrågan är tom.", "VALIDATION");
+
+  const batchPrefix = `inputs/${crypto.randomUUID()}`;
+  const fields: Record<string, string> = {};
+  const files: StoredInputFile[] = [];
+  const names = new Set<string>();
+  let totalBytes = 0;
+  const pending: Promise<unknown>[] = [];
+
+  const parser = busboy({
+    headers: { "content-type": contentType },
+    limits: { files: limits.maxFiles + 1, fileSize: limits.maxFileBytes + 1, fields: 50, fieldSize: 1024 * 1024, parts: limits.maxFiles + 60 },
+    defParamCharset: "utf8",
+  });
+  const body = Readable.fromWeb(request.body as unknown as WebReadableStream<Uint8Array>);
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let failed = false;
+      const fail = (error: unknown) => {
+        if (failed) return;
+        failed = true;
+        body.unpipe(parser);
+        body.destroy();
+        reject(error);
+      };
+      parser.on("field", (name, value, info) => {
+        if (info.valueTruncated) return fail(refuse(`Fältet "${name}" är för långt.`, "VALIDATION"));
+        fields[name] = value;
+      });
+      parser.on("file", (_field, stream, info) => {
+        const name = info.filename ?? "";
+        const index = files.length + pending.length;
+        if (index >= limits.maxFiles) {
+          stream.resume();
+          return fail(refuse(`För många filer: högst ${limits.maxFiles} per körning.`));
+        }
+        const check = checkInputFileName(name);
+        if (!check.ok) {
+          stream.resume();
+          return fail(refuse(check.message, "VALIDATION"));
+        }
+        if (names.has(name)) {
+          stream.resume();
+          return fail(refuse(`Filen "${name}" finns två gånger. Varje fil måste ha ett eget namn.`, "VALIDATION"));
+        }
+        names.add(name);
+        const key = `${batchPrefix}/${index}`;
+        const counted = new PassThrough();
+        let bytes = 0;
+        stream.on("data", (chunk: Buffer) => {
+          bytes += chunk.length;
+          totalBytes += chunk.length;
+          if (totalBytes > limits.maxTotalBytes) {
+            stream.unpipe(counted);
+            counted.destroy();
+            fail(refuse(`Filerna är för stora tillsammans: högst ${formatBytes(limits.maxTotalBytes)} per körning (stoppade vid "${name}").`));
+          }
+        });
+        stream.on("limit", () => {
+          stream.unpipe(counted);
+          counted.destroy();
+          fail(refuse(`Filen "${name}" är för stor: högst ${formatBytes(limits.maxFileBytes)} per fil.`));
+        });
+        stream.pipe(counted);
+        const stored = store.put(key, counted, { maxBytes: limits.maxFileBytes }).then(
+          () => {
+            files.push({ name, bytes, storeKey: key });
+          },
+          (error: unknown) => fail(failed ? error : refuse(`Filen "${name}" kunde inte tas emot.`)),
+        );
+        pending.push(stored);
+      });
+      parser.on("filesLimit", () => fail(refuse(`För många filer: högst ${limits.maxFiles} per körning.`)));
+      parser.on("error", (error) => fail(refuse(`Uppladdningen avbröts: ${(error as Error).message}`, "VALIDATION")));
+      parser.on("close", () => {
+        Promise.all(pending).then(() => (failed ? undefined : resolve()), fail);
+      });
+      body.on("error", fail);
+      body.pipe(parser);
+    });
+  } catch (error) {
+    await Promise.allSettled(pending);
+    await store.deletePrefix(batchPrefix);
+    throw error;
+  }
+  // Keep the order the user chose (puts may finish out of order).
+  files.sort((a, b) => Number(a.storeKey.split("/").pop()) - Number(b.storeKey.split("/").pop()));
+  return { fields, files, batchPrefix };
+}

@@ -1,0 +1,69 @@
+import "server-only";
+import { and, asc, count, eq, lt } from "drizzle-orm";
+import type { z } from "zod";
+import { runIdInput } from "@/lib/run-schemas";
+import type { UiPayload } from "@/lib/ui-contract";
+import { getDb, type DbOrTx } from "../db/client";
+import { runArtifacts, toolRuns, tools } from "../db/schema";
+import { requireRole, type Actor } from "./actor";
+import { parseInput } from "./parse-input";
+import { loadVisibleRun } from "./run-access";
+import type { StoredInputFile } from "./queue-run";
+import { loadToolSession } from "./tool-access";
+
+/** Runs ahead of this one in the queue (1 = next in line), or null when it is not queued. */
+export async function queuePosition(db: DbOrTx, run: { id: string; status: string; queuedAt: Date }): Promise<number | null> {
+  if (run.status !== "queued") return null;
+  const [ahead] = await db.select({ value: count() }).from(toolRuns).where(and(eq(toolRuns.status, "queued"), lt(toolRuns.queuedAt, run.queuedAt)));
+  return (ahead?.value ?? 0) + 1;
+}
+
+/**
+ * A run as its owner (or an admin) sees it. stdout/stderr are included only for TESTKÖR runs:
+ * users never see a tool's raw output, contributors do while testing.
+ */
+export async function getRun({ actor, input }: { actor: Actor | null; input: z.input<typeof runIdInput> }) {
+  const who = requireRole(actor, "user");
+  const { runId } = parseInput(runIdInput, input);
+  const db = getDb();
+  const run = await loadVisibleRun(db, who, runId, { audit: true });
+  return buildRunView(db, run);
+}
+
+/** The view of a run already authorized by loadVisibleRun (also used by the live updates). */
+export async function buildRunView(db: DbOrTx, run: typeof toolRuns.$inferSelect) {
+  const [[tool], artifacts, position, session] = await Promise.all([
+    db.select({ slug: tools.slug, title: tools.title, isPublished: tools.isPublished }).from(tools).where(eq(tools.id, run.toolId)),
+    db
+      .select({ path: runArtifacts.path, bytes: runArtifacts.bytes, contentType: runArtifacts.contentType, sha256: runArtifacts.sha256 })
+      .from(runArtifacts)
+      .where(eq(runArtifacts.runId, run.id))
+      .orderBy(asc(runArtifacts.path)),
+    queuePosition(db, run),
+    loadToolSession(db, { toolId: run.toolId, userId: run.userId, context: run.context }),
+  ]);
+  const sandbox = run.context === "sandbox";
+  return {
+    id: run.id,
+    context: run.context,
+    status: run.status,
+    tool: tool ?? null,
+    queuedAt: run.queuedAt,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    queuePosition: position,
+    inputFiles: (run.inputManifest as StoredInputFile[]).map(({ name, bytes }) => ({ name, bytes })),
+    inputValues: run.inputValues as Record<string, unknown>,
+    isActionRun: run.action !== null,
+    errorSummary: run.errorSummary,
+    uiPayload: (run.uiPayload as UiPayload | null) ?? null,
+    artifacts,
+    /** The interactive state's current revision, for the next follow-up action. */
+    stateRevision: session?.stateRevision ?? 0,
+    logs: sandbox
+      ? { stdout: run.stdout ?? "", stderr: run.stderr ?? "", stdoutTruncated: run.stdoutTruncated, stderrTruncated: run.stderrTruncated, exitCode: run.exitCode }
+      : null,
+  };
+}
+
+export type RunView = Awaited<ReturnType<typeof getRun>>;

@@ -1,0 +1,26 @@
+import "server-only";
+import type { z } from "zod";
+import { toolSlugInput } from "@/lib/catalog-schemas";
+import { getDb } from "../db/client";
+import { requireRole, type Actor } from "./actor";
+import { parseInput } from "./parse-input";
+import { effectiveSettings, loadPublishedTool, loadToolSession } from "./tool-access";
+
+/** Everything the tool page needs to render its form, settings and instructions. */
+export async function getToolPage({ actor, input }: { actor: Actor | null; input: z.input<typeof toolSlugInput> }) {
+  const who = requireRole(actor, "user");
+  const { slug } = parseInput(toolSlugInput, input);
+  const db = getDb();
+  const { tool, version, inputSchema, settingsSchema } = await loadPublishedTool(db, slug);
+  const session = who.kind === "user" ? await loadToolSession(db, { toolId: tool.id, userId: who.userId, context: "production" }) : null;
+  return {
+    tool: { id: tool.id, slug: tool.slug, title: tool.title, summary: tool.summary },
+    version: { id: version.id, number: version.versionNumber, usageInstructions: version.usageInstructions },
+    inputSchema,
+    settingsSchema,
+    settings: effectiveSettings(session, settingsSchema),
+    stateRevision: session?.stateRevision ?? 0,
+  };
+}
+
+export type ToolPage = Awaited<ReturnType<typeof getToolPage>>;

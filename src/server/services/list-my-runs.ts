@@ -1,0 +1,55 @@
+import "server-only";
+import { and, count, desc, eq } from "drizzle-orm";
+import type { z } from "zod";
+import { listRunsInput } from "@/lib/run-schemas";
+import { getDb } from "../db/client";
+import { toolRuns, tools } from "../db/schema";
+import { requireRole, type Actor } from "./actor";
+import { parseInput } from "./parse-input";
+import type { StoredInputFile } from "./queue-run";
+import { ServiceError } from "./service-error";
+
+export const RUNS_PAGE_SIZE = 25;
+
+/** Mina körningar: the user's own KÖR runs, newest first (TESTKÖR runs never appear here). */
+export async function listMyRuns({ actor, input }: { actor: Actor | null; input: z.input<typeof listRunsInput> }) {
+  const who = requireRole(actor, "user");
+  if (who.kind !== "user") throw new ServiceError("FORBIDDEN", "Bara inloggade användare har körningar.");
+  const { page } = parseInput(listRunsInput, input);
+  const db = getDb();
+  const mine = and(eq(toolRuns.userId, who.userId), eq(toolRuns.context, "production"));
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        id: toolRuns.id,
+        status: toolRuns.status,
+        queuedAt: toolRuns.queuedAt,
+        startedAt: toolRuns.startedAt,
+        finishedAt: toolRuns.finishedAt,
+        inputManifest: toolRuns.inputManifest,
+        isActionRun: toolRuns.action,
+        toolTitle: tools.title,
+        toolSlug: tools.slug,
+      })
+      .from(toolRuns)
+      .innerJoin(tools, eq(tools.id, toolRuns.toolId))
+      .where(mine)
+      .orderBy(desc(toolRuns.queuedAt))
+      .limit(RUNS_PAGE_SIZE)
+      .offset((page - 1) * RUNS_PAGE_SIZE),
+    db.select({ value: count() }).from(toolRuns).where(mine),
+  ]);
+  return {
+    runs: rows.map(({ inputManifest, isActionRun, startedAt, finishedAt, ...row }) => ({
+      ...row,
+      startedAt,
+      finishedAt,
+      isActionRun: isActionRun !== null,
+      durationMs: startedAt && finishedAt ? finishedAt.getTime() - startedAt.getTime() : null,
+      inputFileNames: (inputManifest as StoredInputFile[]).map((file) => file.name),
+    })),
+    total: total?.value ?? 0,
+    page,
+    pageSize: RUNS_PAGE_SIZE,
+  };
+}

@@ -1,0 +1,76 @@
+import "server-only";
+import { EventEmitter } from "node:events";
+import { eq } from "drizzle-orm";
+import { FINISHED_RUN_STATUSES } from "@/lib/domain";
+import { getDb, getSql } from "../db/client";
+import { toolRuns } from "../db/schema";
+import { RUN_EVENTS_CHANNEL } from "../execution/queue";
+import { requireRole, type Actor } from "./actor";
+import { buildRunView, type RunView } from "./get-run";
+import { loadVisibleRun } from "./run-access";
+
+/**
+ * Live run updates for the browser. One LISTEN per web process fans out to every watcher; a
+ * watcher re-reads its run when any run changes (another run starting or finishing moves the
+ * queue position) and yields a new view only when something visible changed.
+ */
+const runEvents = new EventEmitter();
+runEvents.setMaxListeners(0);
+let listening: Promise<unknown> | null = null;
+
+function ensureListening(): Promise<unknown> {
+  listening ??= getSql()
+    .listen(RUN_EVENTS_CHANNEL, (runId) => runEvents.emit("change", runId))
+    .catch((error: unknown) => {
+      listening = null;
+      throw error;
+    });
+  return listening;
+}
+
+/** A missed notification (a reconnect) is caught up by re-reading at least this often. */
+const RECHECK_MS = 10_000;
+
+const visible = (view: RunView) => JSON.stringify([view.status, view.queuePosition, view.startedAt, view.finishedAt, view.artifacts.length]);
+
+export async function* watchRun({ actor, runId, signal }: { actor: Actor | null; runId: string; signal?: AbortSignal }): AsyncGenerator<RunView> {
+  const who = requireRole(actor, "user");
+  const db = getDb();
+  await loadVisibleRun(db, who, runId);
+  await ensureListening();
+
+  let wake: (() => void) | null = null;
+  let dirty = true;
+  const onChange = () => {
+    dirty = true;
+    wake?.();
+  };
+  runEvents.on("change", onChange);
+  signal?.addEventListener("abort", onChange);
+  try {
+    let last = "";
+    while (!signal?.aborted) {
+      if (dirty) {
+        dirty = false;
+        const [run] = await db.select().from(toolRuns).where(eq(toolRuns.id, runId));
+        if (!run) return;
+        const view = await buildRunView(db, run);
+        const key = visible(view);
+        if (key !== last) {
+          last = key;
+          yield view;
+        }
+        if (FINISHED_RUN_STATUSES.includes(view.status)) return;
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, RECHECK_MS);
+      });
+      wake = null;
+      dirty = true;
+    }
+  } finally {
+    runEvents.off("change", onChange);
+    signal?.removeEventListener("abort", onChange);
+  }
+}
