@@ -6,7 +6,8 @@ import nextTypescript from "eslint-config-next/typescript";
  * pages → trpc, components, lib · routers → services, lib · services → db, lib, execution and
  * artifact interfaces · components never import server code · only env.ts reads process.env.
  */
-const serverOnly = (message) => ({ group: ["@/server/*", "@/server/**", "**/server/**"], message });
+// Type-only imports (e.g. the tRPC router type) are fine: they vanish at build.
+const serverOnly = (message) => ({ group: ["@/server/*", "@/server/**", "**/server/**"], message, allowTypeImports: true });
 
 const config = [
   ...nextVitals,

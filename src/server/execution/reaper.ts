@@ -11,6 +11,11 @@ export interface ReapOptions {
    * process on this Docker daemon runs tools (one worker, no tests, no CLI runs).
    */
   ignoreDeadlines?: boolean;
+  /**
+   * Run ids known to be finished (from this installation's database): their containers are
+   * orphans whatever their deadline says — a worker died and its run was already failed.
+   */
+  finishedRunIds?: ReadonlySet<string>;
   now?: Date;
 }
 
@@ -37,7 +42,8 @@ export async function reapContainers(options: ReapOptions = {}): Promise<number>
     const runId = info.Labels?.[LABEL_RUN_ID];
     if (runId !== undefined && keep.has(runId)) continue;
     const deadline = Number(info.Labels?.[LABEL_DEADLINE]);
-    if (!options.ignoreDeadlines && Number.isFinite(deadline) && deadline > now) continue;
+    const knownOrphan = runId !== undefined && options.finishedRunIds?.has(runId) === true;
+    if (!knownOrphan && !options.ignoreDeadlines && Number.isFinite(deadline) && deadline > now) continue;
     try {
       await docker.getContainer(info.Id).remove({ force: true, v: true });
       removed += 1;

@@ -2,7 +2,8 @@ import "server-only";
 import { and, eq, gt, inArray, isNull, notInArray, or, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { toolRuns, workerHeartbeats } from "../db/schema";
-import type { DockerClient } from "./docker-client";
+import { LABEL_MANAGED, LABEL_RUN_ID } from "./container-spec";
+import { docker as defaultDocker, type DockerClient } from "./docker-client";
 import { notifyRunChanged } from "./queue";
 import { reapContainers } from "./reaper";
 
@@ -29,8 +30,21 @@ export async function recoverAbandonedRuns(db: Database, staleSeconds: number): 
   return failed.map((run) => run.id);
 }
 
-/** Removes every labelled container whose run is not `running` on a live worker. */
-export async function reapOrphanContainers(db: Database, docker?: DockerClient): Promise<number> {
-  const running = await db.select({ id: toolRuns.id }).from(toolRuns).where(inArray(toolRuns.status, ["running"]));
-  return reapContainers({ docker, keepRunIds: new Set(running.map((run) => run.id)) });
+/**
+ * Removes labelled containers that no live run owns: at once for runs this database knows to be
+ * over (e.g. failed above after their worker died), and past their deadline for containers it
+ * does not know (another installation or test suite may share the Docker daemon).
+ */
+export async function reapOrphanContainers(db: Database, docker: DockerClient = defaultDocker): Promise<number> {
+  const containers = await docker.listContainers({ all: true, filters: { label: [`${LABEL_MANAGED}=true`] } });
+  const runIds = containers.map((info) => info.Labels?.[LABEL_RUN_ID]).filter((id): id is string => !!id && UUID.test(id));
+  if (containers.length === 0) return 0;
+  const rows = runIds.length > 0 ? await db.select({ id: toolRuns.id, status: toolRuns.status }).from(toolRuns).where(inArray(toolRuns.id, runIds)) : [];
+  return reapContainers({
+    docker,
+    keepRunIds: new Set(rows.filter((row) => row.status === "running").map((row) => row.id)),
+    finishedRunIds: new Set(rows.filter((row) => row.status !== "running" && row.status !== "queued").map((row) => row.id)),
+  });
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,4 +1,5 @@
 import "server-only";
+import { env } from "@/env";
 import type { z } from "zod";
 import { toolSlugInput } from "@/lib/catalog-schemas";
 import { getDb } from "../db/client";
@@ -20,6 +21,7 @@ export async function getToolPage({ actor, input }: { actor: Actor | null; input
     settingsSchema,
     settings: effectiveSettings(session, settingsSchema),
     stateRevision: session?.stateRevision ?? 0,
+    uploadLimits: { maxFiles: env.UPLOAD_MAX_FILES, maxFileBytes: env.UPLOAD_MAX_FILE_BYTES, maxTotalBytes: env.UPLOAD_MAX_TOTAL_BYTES },
   };
 }
 

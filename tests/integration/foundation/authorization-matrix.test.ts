@@ -56,6 +56,18 @@ const MATRIX: Record<string, Row> = {
     input: async ({ fresh }) => ({ userId: (await fresh.user()).id, password: "another-long-password" }),
   },
   "admin.unlockUser": { minRole: "admin", input: async ({ fresh }) => ({ userId: (await fresh.user()).id }) },
+
+  // Katalog and KÖR (KÖR itself is the POST /api/runs route, tested in tests/integration/runs).
+  "tool.catalog": { minRole: "user", input: () => ({ query: "matrix" }) },
+  "tool.page": { minRole: "user", input: () => ({ slug: "no-such-tool" }) },
+  "tool.saveSettings": { minRole: "user", input: () => ({ slug: "no-such-tool", values: {} }) },
+  // Someone else's run answers NOT_FOUND for everyone but admins (tests/integration/runs).
+  "run.get": { minRole: "user", input: () => ({ runId: crypto.randomUUID() }) },
+  "run.listMine": { minRole: "user", input: () => ({ page: 1 }) },
+  "run.cancel": { minRole: "user", input: () => ({ runId: crypto.randomUUID() }) },
+  "run.rerun": { minRole: "user", input: () => ({ runId: crypto.randomUUID() }) },
+  "run.action": { minRole: "user", input: () => ({ slug: "no-such-tool", actionId: "next", values: {}, stateRevision: 0 }) },
+  "run.watch": { minRole: "user", input: () => ({ runId: crypto.randomUUID() }) },
 };
 
 const RANK: Record<Row["minRole"], number> = { public: -1, user: 0, contributor: 1, admin: 2 };

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FilesystemArtifactStore } from "../../../src/server/artifacts/filesystem-artifact-store";
 import { getDb } from "../../../src/server/db/client";
 import { toolRuns } from "../../../src/server/db/schema";
-import { LABEL_MANAGED } from "../../../src/server/execution/container-spec";
+import { LABEL_MANAGED, LABEL_RUN_ID } from "../../../src/server/execution/container-spec";
 import { docker } from "../../../src/server/execution/docker-client";
 import { ensureRunnerImage } from "../../../src/server/execution/runner-image";
 import { ABANDONED_RUN_MESSAGE } from "../../../src/server/execution/run-recovery";
@@ -36,9 +36,11 @@ let store: FilesystemArtifactStore;
 let owner: Awaited<ReturnType<typeof createTestUser>>;
 
 async function submit(versionId: string, toolId: string) {
-  return getDb().transaction((tx) =>
+  const queued = await getDb().transaction((tx) =>
     queueRun(tx, { toolId, userId: owner.user.id, context: "production", script: { versionId }, inputFiles: [], inputValues: {}, settings: {} }),
   );
+  ourRunIds.add(queued.runId);
+  return queued;
 }
 
 async function runRow(runId: string) {
@@ -56,7 +58,10 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined | nul
   }
 }
 
-const managedContainers = () => docker.listContainers({ all: true, filters: { label: [`${LABEL_MANAGED}=true`] } });
+/** Containers of runs this file created (other suites may run tools on the same daemon). */
+const ourRunIds = new Set<string>();
+const managedContainers = async () =>
+  (await docker.listContainers({ all: true, filters: { label: [`${LABEL_MANAGED}=true`] } })).filter((info) => ourRunIds.has(info.Labels?.[LABEL_RUN_ID] ?? ""));
 
 beforeAll(async () => {
   await ensureRunnerImage();

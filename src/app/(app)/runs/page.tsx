@@ -1,15 +1,74 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { StatusBadge } from "@/components/runs/run-status";
 import { EmptyState, PageHeader } from "@/components/ui/page-header";
+import { formatDateTime, formatDuration } from "@/lib/format";
+import { serverTrpc } from "@/trpc/server";
 import { requirePageRole } from "@/trpc/session";
 
 export const metadata: Metadata = { title: "Mina körningar" };
 
-export default async function RunsPage() {
+export default async function RunsPage({ searchParams }: { searchParams: Promise<{ sida?: string }> }) {
   await requirePageRole("user", "/runs");
+  const page = Math.max(1, Number((await searchParams).sida) || 1);
+  const { runs, total, pageSize } = await (await serverTrpc()).run.listMine({ page });
+  const pages = Math.max(1, Math.ceil(total / pageSize));
   return (
     <>
-      <PageHeader title="Mina körningar" description="Här hittar du verktyg du har kört och resultaten från dem." />
-      <EmptyState title="Du har inte kört något verktyg ännu">Gå till Katalogen, välj ett verktyg och tryck KÖR.</EmptyState>
+      <PageHeader title="Mina körningar" description="Verktyg du har kört, nyast först. Öppna en körning för att se resultatet igen eller köra den igen." />
+      {runs.length === 0 ? (
+        <EmptyState title="Du har inte kört något verktyg ännu">
+          Gå till{" "}
+          <Link href="/tools" className="font-medium text-brand-700 underline">
+            Katalogen
+          </Link>
+          , välj ett verktyg och tryck KÖR.
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">Mina körningar</caption>
+            <thead className="bg-stone-100 text-stone-700">
+              <tr>
+                <th scope="col" className="px-4 py-2 font-medium">Verktyg</th>
+                <th scope="col" className="px-4 py-2 font-medium">Status</th>
+                <th scope="col" className="px-4 py-2 font-medium">När</th>
+                <th scope="col" className="px-4 py-2 font-medium">Tid</th>
+                <th scope="col" className="px-4 py-2 font-medium">Filer</th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((run) => (
+                <tr key={run.id} className="border-t border-stone-100">
+                  <td className="px-4 py-2">
+                    <Link href={`/runs/${run.id}`} className="font-medium text-brand-700 underline">
+                      {run.toolTitle}
+                    </Link>
+                    {run.isActionRun && <span className="ml-2 text-xs text-stone-500">(uppföljning)</span>}
+                  </td>
+                  <td className="px-4 py-2">
+                    <StatusBadge status={run.status} />
+                  </td>
+                  <td className="whitespace-nowrap px-4 py-2">{formatDateTime(run.queuedAt)}</td>
+                  <td className="whitespace-nowrap px-4 py-2">{formatDuration(run.durationMs)}</td>
+                  <td className="max-w-xs truncate px-4 py-2 text-stone-600" title={run.inputFileNames.join(", ")}>
+                    {run.inputFileNames.length > 0 ? run.inputFileNames.join(", ") : "–"}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {pages > 1 && (
+        <nav aria-label="Sidor" className="mt-4 flex items-center gap-4 text-sm">
+          {page > 1 && <Link href={`/runs?sida=${page - 1}`} className="text-brand-700 underline">Nyare</Link>}
+          <span>
+            Sida {page} av {pages}
+          </span>
+          {page < pages && <Link href={`/runs?sida=${page + 1}`} className="text-brand-700 underline">Äldre</Link>}
+        </nav>
+      )}
     </>
   );
 }

@@ -1,0 +1,79 @@
+import { TRPCError } from "@trpc/server";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { RerunButton } from "@/components/runs/rerun-button";
+import { RunView } from "@/components/runs/run-view";
+import { PageHeader } from "@/components/ui/page-header";
+import { formatBytes, formatDateTime } from "@/lib/format";
+import { serverTrpc } from "@/trpc/server";
+import { requirePageRole } from "@/trpc/session";
+
+export const metadata: Metadata = { title: "Körning" };
+
+export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const me = await requirePageRole("user", `/runs/${id}`);
+  if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
+  let run;
+  try {
+    run = await (await serverTrpc()).run.get({ runId: id });
+  } catch (error) {
+    if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST")) notFound();
+    throw error;
+  }
+  const values = Object.entries(run.inputValues);
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link href="/runs" className="text-brand-700 underline">
+          ← Mina körningar
+        </Link>
+      </p>
+      <PageHeader
+        title={run.tool?.title ?? "Körning"}
+        description={`Startad ${formatDateTime(run.queuedAt)}`}
+        actions={
+          <>
+            {run.tool?.isPublished && (
+              <Link href={`/tools/${run.tool.slug}`} className="rounded-md border border-stone-300 bg-white px-4 py-2 text-sm font-medium hover:bg-stone-100">
+                Till verktyget
+              </Link>
+            )}
+            {run.context === "production" && !run.isActionRun && run.tool?.isPublished && me.userId && <RerunButton runId={run.id} />}
+          </>
+        }
+      />
+      <div className="mb-4 grid gap-4 text-sm sm:grid-cols-2">
+        <div className="rounded-lg border border-stone-200 bg-white p-4">
+          <h2 className="mb-2 font-semibold">Filer du laddade upp</h2>
+          {run.inputFiles.length === 0 ? (
+            <p className="text-stone-600">Inga filer.</p>
+          ) : (
+            <ul className="space-y-1">
+              {run.inputFiles.map((file) => (
+                <li key={file.name}>
+                  {file.name} <span className="text-stone-500">({formatBytes(file.bytes)})</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+        {values.length > 0 && (
+          <div className="rounded-lg border border-stone-200 bg-white p-4">
+            <h2 className="mb-2 font-semibold">Dina val</h2>
+            <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+              {values.map(([key, value]) => (
+                <div key={key} className="contents">
+                  <dt className="text-stone-600">{key}</dt>
+                  <dd>{Array.isArray(value) ? value.join(", ") : String(value)}</dd>
+                </div>
+              ))}
+            </dl>
+          </div>
+        )}
+      </div>
+      <RunView runId={run.id} initial={run} slug={run.tool?.slug} />
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+import { TRPCError } from "@trpc/server";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ToolRunner } from "@/components/tool-runner/tool-runner";
+import { PageHeader } from "@/components/ui/page-header";
+import { serverTrpc } from "@/trpc/server";
+import { requirePageRole } from "@/trpc/session";
+
+type Params = Promise<{ slug: string }>;
+
+async function loadTool(slug: string) {
+  try {
+    return await (await serverTrpc()).tool.page({ slug });
+  } catch (error) {
+    if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  }
+}
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { slug } = await params;
+  return { title: slug };
+}
+
+export default async function ToolPage({ params }: { params: Params }) {
+  const { slug } = await params;
+  await requirePageRole("user", `/tools/${slug}`);
+  const page = await loadTool(slug);
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link href="/tools" className="text-brand-700 underline">
+          ← Katalog
+        </Link>
+      </p>
+      <PageHeader title={page.tool.title} description={page.tool.summary} />
+      <ToolRunner page={page} />
+    </>
+  );
+}

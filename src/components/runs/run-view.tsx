@@ -1,0 +1,144 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useSubscription } from "@trpc/tanstack-react-query";
+import { TRPCClientError } from "@trpc/client";
+import { useState } from "react";
+import type { inferRouterOutputs } from "@trpc/server";
+import { FINISHED_RUN_STATUSES } from "@/lib/domain";
+import { formatBytes } from "@/lib/format";
+import type { AppRouter } from "@/server/api/root";
+import { useTRPC } from "@/trpc/client";
+import { ActionForms } from "../run-result/action-forms";
+import { RunErrorSummary } from "../run-result/error-summary";
+import { RunLogs } from "../run-result/run-logs";
+import { RunOutputs } from "../run-result/run-outputs";
+import { Alert } from "../ui/alert";
+import { Button } from "../ui/button";
+import { RunProgress, StatusBadge } from "./run-status";
+
+export type RunView = inferRouterOutputs<AppRouter>["run"]["get"];
+
+/** `output/a b/c.pdf` → the download URL of that artifact. */
+export function artifactHref(runId: string, path: string, inline = false): string {
+  const relative = path.replace(/^output\//, "").split("/").map(encodeURIComponent).join("/");
+  return `/api/runs/${runId}/artifacts/${relative}${inline ? "?inline=1" : ""}`;
+}
+
+/**
+ * One run, live: its place in the queue or running time (pushed from the server over SSE),
+ * a cancel button while it can still be stopped, then the result — outputs, files to
+ * download, follow-up actions — or a plain explanation of what went wrong.
+ */
+export function RunView({
+  runId,
+  initial,
+  slug,
+  onNewRun,
+  showLogs = false,
+}: {
+  runId: string;
+  initial?: RunView;
+  /** The tool's slug, for follow-up actions (interactive tools). */
+  slug?: string;
+  /** A follow-up action started a new run: the caller shows that one next. */
+  onNewRun?: (runId: string) => void;
+  showLogs?: boolean;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [view, setView] = useState<RunView | undefined>(initial);
+  const [message, setMessage] = useState<string | null>(null);
+  const finished = view ? FINISHED_RUN_STATUSES.includes(view.status) : false;
+
+  const subscription = useSubscription(
+    trpc.run.watch.subscriptionOptions(
+      { runId },
+      {
+        enabled: !finished,
+        onData: (data) => {
+          setView(data);
+          if (FINISHED_RUN_STATUSES.includes(data.status)) void queryClient.invalidateQueries({ queryKey: trpc.run.listMine.queryKey() });
+        },
+      },
+    ),
+  );
+
+  const cancel = useMutation(
+    trpc.run.cancel.mutationOptions({
+      onError: (error) => setMessage(error instanceof TRPCClientError ? error.message : "Körningen kunde inte avbrytas."),
+    }),
+  );
+  const action = useMutation(
+    trpc.run.action.mutationOptions({
+      onSuccess: ({ runId: next }) => onNewRun?.(next),
+      onError: (error) => setMessage(error instanceof TRPCClientError ? error.message : "Åtgärden kunde inte startas."),
+    }),
+  );
+
+  if (!view) {
+    return (
+      <div role="status" className="rounded-lg border border-stone-200 bg-white p-4 text-sm text-stone-700">
+        {subscription.status === "error" ? "Kunde inte hämta körningen. Ladda om sidan." : "Hämtar körningen…"}
+      </div>
+    );
+  }
+
+  const outputs = view.uiPayload?.outputs ?? [];
+  const actions = view.uiPayload?.next_actions ?? [];
+  return (
+    <section aria-label="Körning" className="space-y-4 rounded-lg border border-stone-200 bg-white p-5" data-testid="run-view" data-status={view.status}>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div role="status" aria-live="polite" className="flex items-center gap-3 text-sm text-stone-800">
+          <StatusBadge status={view.status} />
+          <RunProgress status={view.status} queuePosition={view.queuePosition} startedAt={view.startedAt} />
+        </div>
+        {!finished && (
+          <Button variant="danger" size="sm" disabled={cancel.isPending || cancel.isSuccess} onClick={() => cancel.mutate({ runId })}>
+            {cancel.isSuccess ? "Avbryter…" : "Avbryt körningen"}
+          </Button>
+        )}
+      </div>
+      {message && <Alert tone="error">{message}</Alert>}
+
+      {finished && view.status !== "succeeded" && <RunErrorSummary status={view.status} errorSummary={view.errorSummary} />}
+      {outputs.length > 0 && <RunOutputs outputs={outputs} artifactUrl={(path) => artifactHref(runId, path, true)} />}
+
+      {view.artifacts.length > 0 && (
+        <div>
+          <h3 className="mb-2 font-semibold">Filer att ladda ner</h3>
+          <ul className="divide-y divide-stone-100 rounded-md border border-stone-200">
+            {view.artifacts.map((artifact) => (
+              <li key={artifact.path} className="flex items-center justify-between gap-3 px-3 py-2 text-sm">
+                <a href={artifactHref(runId, artifact.path)} download className="font-medium text-brand-700 underline">
+                  {artifact.path.replace(/^output\//, "")}
+                </a>
+                <span className="text-stone-500">{formatBytes(artifact.bytes)}</span>
+              </li>
+            ))}
+          </ul>
+          {view.artifacts.length > 1 && (
+            <a href={`/api/runs/${runId}/zip`} download className="mt-2 inline-block text-sm font-medium text-brand-700 underline">
+              Ladda ner alla som zip
+            </a>
+          )}
+        </div>
+      )}
+
+      {finished && view.status === "succeeded" && actions.length > 0 && slug && (
+        <ActionForms
+          actions={actions}
+          pending={action.isPending}
+          onSubmit={(actionId, values) => {
+            setMessage(null);
+            action.mutate({ slug, actionId, values, stateRevision: view.stateRevision });
+          }}
+        />
+      )}
+
+      {showLogs && view.logs && (
+        <RunLogs stdout={view.logs.stdout} stderr={view.logs.stderr} stdoutTruncated={view.logs.stdoutTruncated} stderrTruncated={view.logs.stderrTruncated} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,163 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { TRPCClientError } from "@trpc/client";
+import type { inferRouterOutputs } from "@trpc/server";
+import { useEffect, useState, type FormEvent } from "react";
+import { validateFormValues } from "@/lib/form-values";
+import { fileFieldOf, type ValueField } from "@/lib/tool-schemas";
+import type { AppRouter } from "@/server/api/root";
+import { useTRPC } from "@/trpc/client";
+import { initialValues, SchemaFields, type SchemaFieldValues } from "../forms/schema-fields";
+import { MarkdownOutputView } from "../run-result/markdown-output";
+import { RunView } from "../runs/run-view";
+import { Alert } from "../ui/alert";
+import { Button } from "../ui/button";
+import { FilePicker, checkSelection } from "./file-picker";
+import { uploadRun, type UploadError } from "./upload-run";
+
+type ToolPage = inferRouterOutputs<AppRouter>["tool"]["page"];
+
+/** Usage instructions are open on a person's first visit to a tool, folded after that. */
+function useFirstVisit(slug: string): boolean {
+  const [first, setFirst] = useState(false);
+  useEffect(() => {
+    const key = `skriptoteket:seen-instructions:${slug}`;
+    if (!window.localStorage.getItem(key)) {
+      setFirst(true);
+      window.localStorage.setItem(key, "1");
+    }
+  }, [slug]);
+  return first;
+}
+
+export function ToolRunner({ page }: { page: ToolPage }) {
+  const fileField = fileFieldOf(page.inputSchema);
+  const valueFields = page.inputSchema.filter((field) => field.kind !== "file") as ValueField[];
+  const [values, setValues] = useState<SchemaFieldValues>(() => initialValues(valueFields));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [files, setFiles] = useState<File[]>([]);
+  const [uploading, setUploading] = useState<number | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [runId, setRunId] = useState<string | null>(null);
+  const firstVisit = useFirstVisit(page.tool.slug);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setFormError(null);
+    const checked = validateFormValues(valueFields, values as Record<string, unknown>);
+    const fileProblem = fileField
+      ? files.length < fileField.min
+        ? fileField.min === 1
+          ? "Välj en fil att köra verktyget på."
+          : `Välj minst ${fileField.min} filer.`
+        : checkSelection(files, fileField, page.uploadLimits)
+      : null;
+    const nextErrors = { ...(checked.ok ? {} : checked.errors), ...(fileProblem ? { files: fileProblem } : {}) };
+    setErrors(nextErrors);
+    if (Object.keys(nextErrors).length > 0) {
+      setFormError("Rätta det som är markerat och tryck KÖR igen.");
+      return;
+    }
+    setUploading(0);
+    try {
+      const { runId: created } = await uploadRun({ slug: page.tool.slug, values: checked.ok ? checked.values : {}, files, onProgress: setUploading });
+      setRunId(created);
+    } catch (error) {
+      const problem = error as UploadError;
+      setErrors(problem.fieldErrors ?? {});
+      setFormError(problem.message);
+    } finally {
+      setUploading(null);
+    }
+  }
+
+  return (
+    <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+      <div className="space-y-5">
+        {page.version.usageInstructions.trim() && (
+          <details open={firstVisit || undefined} className="group rounded-lg border border-stone-200 bg-white p-4">
+            <summary className="cursor-pointer font-semibold text-stone-900">Så använder du verktyget</summary>
+            <div className="mt-3">
+              <MarkdownOutputView markdown={page.version.usageInstructions} />
+            </div>
+          </details>
+        )}
+
+        <form onSubmit={submit} noValidate aria-label="Kör verktyget" className="space-y-5 rounded-lg border border-stone-200 bg-white p-5">
+          {formError && <Alert tone="error">{formError}</Alert>}
+          {fileField && <FilePicker field={fileField} limits={page.uploadLimits} files={files} onChange={setFiles} error={errors.files} />}
+          {valueFields.length > 0 && (
+            <SchemaFields fields={valueFields} values={values} errors={errors} onChange={(name, value) => setValues((old) => ({ ...old, [name]: value }))} idPrefix="input" />
+          )}
+          <div className="flex items-center gap-4">
+            <Button type="submit" disabled={uploading !== null} className="px-8 text-base tracking-wide">
+              {uploading !== null ? "Skickar…" : "KÖR"}
+            </Button>
+            {uploading !== null && files.length > 0 && (
+              <div className="flex flex-1 items-center gap-2 text-sm text-stone-700">
+                <progress max={100} value={uploading} aria-label="Uppladdning" className="h-2 flex-1" />
+                {uploading} %
+              </div>
+            )}
+          </div>
+        </form>
+
+        {page.settingsSchema.length > 0 && <SettingsPanel page={page} />}
+      </div>
+
+      <div aria-live="polite">
+        {runId ? (
+          <RunView key={runId} runId={runId} slug={page.tool.slug} onNewRun={setRunId} />
+        ) : (
+          <div className="rounded-lg border border-dashed border-stone-300 bg-white px-6 py-10 text-center text-sm text-stone-600">
+            Resultatet visas här när du har tryckt KÖR.
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** The user's own settings for the tool (saved server-side, used by every later run). */
+function SettingsPanel({ page: tool }: { page: ToolPage }) {
+  const trpc = useTRPC();
+  const fields = tool.settingsSchema as ValueField[];
+  const [settings, setSettings] = useState<SchemaFieldValues>(() => initialValues(fields, tool.settings as Record<string, never>));
+  const [settingErrors, setSettingErrors] = useState<Record<string, string>>({});
+  const save = useMutation(
+    trpc.tool.saveSettings.mutationOptions({
+      onError: (error) => {
+        const data = error instanceof TRPCClientError ? (error.data as { fieldErrors?: Record<string, string> } | undefined) : undefined;
+        setSettingErrors(data?.fieldErrors ?? {});
+      },
+    }),
+  );
+  return (
+    <details className="rounded-lg border border-stone-200 bg-white p-4">
+      <summary className="cursor-pointer font-semibold text-stone-900">Inställningar</summary>
+      <p className="mt-2 text-sm text-stone-600">Dina inställningar sparas och används varje gång du kör verktyget.</p>
+      <form
+        className="mt-3 space-y-4"
+        noValidate
+        aria-label="Inställningar"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const checked = validateFormValues(fields, settings as Record<string, unknown>);
+          if (!checked.ok) return setSettingErrors(checked.errors);
+          setSettingErrors({});
+          save.mutate({ slug: tool.tool.slug, values: checked.values });
+        }}
+      >
+        <SchemaFields fields={fields} values={settings} errors={settingErrors} onChange={(name, value) => setSettings((old) => ({ ...old, [name]: value }))} idPrefix="settings" />
+        <div className="flex items-center gap-3">
+          <Button type="submit" variant="secondary" disabled={save.isPending}>
+            Spara inställningar
+          </Button>
+          {save.isSuccess && <span role="status" className="text-sm text-emerald-800">Inställningarna är sparade.</span>}
+          {save.isError && Object.keys(settingErrors).length === 0 && <span role="alert" className="text-sm text-red-700">{save.error.message}</span>}
+        </div>
+      </form>
+    </details>
+  );
+}
