@@ -1,0 +1,52 @@
+/**
+ * stdout and stderr of a run, for the contributor's test area. Plain text in <pre> (React
+ * escapes it); each panel is a native <details>, open when it has something to show.
+ */
+import { UI_CAPS } from "@/lib/ui-contract";
+
+export const LOG_TRUNCATED_TEXT = `Utskriften kortades (mer än ${new Intl.NumberFormat("sv-SE").format(UI_CAPS.LOG_MAX_BYTES)} byte)`;
+
+export type RunLogsProps = {
+  stdout: string | null | undefined;
+  stderr: string | null | undefined;
+  stdoutTruncated?: boolean;
+  stderrTruncated?: boolean;
+};
+
+function LogPanel({ title, text, truncated }: { title: string; text: string | null | undefined; truncated: boolean }) {
+  const empty = !text;
+  return (
+    <details open={!empty} className="rounded-md border border-stone-200 bg-white">
+      <summary className="cursor-pointer px-3 py-2 text-sm font-medium text-stone-800 hover:bg-stone-50">
+        {title}
+        {empty && <span className="font-normal text-stone-500"> – Ingen utskrift</span>}
+      </summary>
+      <div className="border-t border-stone-200 p-3">
+        {truncated && (
+          <p role="note" className="mb-2 rounded border border-amber-300 bg-amber-50 px-2 py-1 text-xs text-amber-900">
+            {LOG_TRUNCATED_TEXT}
+          </p>
+        )}
+        {empty ? (
+          <p className="text-sm text-stone-600">Ingen utskrift</p>
+        ) : (
+          <pre
+            tabIndex={0}
+            className="max-h-96 overflow-auto rounded bg-stone-900 p-3 font-mono text-xs leading-relaxed whitespace-pre-wrap break-words text-stone-100"
+          >
+            {text}
+          </pre>
+        )}
+      </div>
+    </details>
+  );
+}
+
+export function RunLogs({ stdout, stderr, stdoutTruncated = false, stderrTruncated = false }: RunLogsProps) {
+  return (
+    <div className="space-y-3">
+      <LogPanel title="Utskrift (stdout)" text={stdout} truncated={stdoutTruncated} />
+      <LogPanel title="Felutskrift (stderr)" text={stderr} truncated={stderrTruncated} />
+    </div>
+  );
+}
