@@ -5,6 +5,7 @@ const COMMANDS: Record<string, { describe: string; load: () => Promise<{ main: (
   "user:create": { describe: "create an account: --email E --name N --role user|contributor|admin --password P", load: () => import("./user-commands") },
   "user:set-role": { describe: "change a role: --email E --role user|contributor|admin", load: () => import("./user-commands") },
   "run-script": { describe: "run a tool script through the production path: FILE.py [--input PATH]... (see --help)", load: () => import("./run-script") },
+  web: { describe: "run the web server (Next.js plus the artifact download handler)", load: () => import("./web") },
   worker: { describe: "run a worker that executes queued runs", load: () => import("./worker") },
   start: { describe: "start database, web server and worker (what `npm start` runs)", load: () => import("./start") },
   "db:prepare": { describe: "start the embedded database if needed, migrate and seed", load: () => import("./db-prepare") },

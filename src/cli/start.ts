@@ -28,7 +28,7 @@ export async function main(argv: string[]): Promise<number> {
   const bin = (name: string) => path.resolve("node_modules", ".bin", name);
 
   const children: ChildProcess[] = [
-    spawn(bin("next"), ["start", "--port", String(env.PORT)], { env: childEnv, stdio: ["ignore", "inherit", "inherit"] }),
+    spawn(bin("tsx"), ["--conditions", "react-server", "src/cli/index.ts", "web"], { env: childEnv, stdio: ["ignore", "inherit", "inherit"] }),
     spawn(bin("tsx"), ["--conditions", "react-server", "src/cli/index.ts", "worker"], { env: childEnv, stdio: ["ignore", "inherit", "inherit"] }),
   ];
 

@@ -84,3 +84,40 @@ export async function createTestTool(ownerId: string, source: string, options: {
   if (!version) throw new Error("insert failed");
   return { tool, version };
 }
+
+/** A tool as the Katalog shows it: published, with an active version and taxonomy. */
+export async function createPublishedTool(
+  ownerId: string,
+  source: string,
+  options: { inputSchema?: unknown[]; settingsSchema?: unknown[]; title?: string; summary?: string; usageInstructions?: string } = {},
+) {
+  const { tools, toolVersions, toolMaintainers, toolProfessions, toolCategories } = await import("../../src/server/db/schema");
+  const { eq } = await import("drizzle-orm");
+  const db = getDb();
+  const slug = `verktyg-${crypto.randomBytes(5).toString("hex")}`;
+  const [tool] = await db
+    .insert(tools)
+    .values({ slug, title: options.title ?? `Verktyg ${slug}`, summary: options.summary ?? "Ett testverktyg.", ownerId, isPublished: true })
+    .returning();
+  const [version] = await db
+    .insert(toolVersions)
+    .values({
+      toolId: tool!.id,
+      versionNumber: 1,
+      state: "active",
+      sourceCode: source,
+      inputSchema: options.inputSchema ?? [],
+      settingsSchema: options.settingsSchema ?? [],
+      usageInstructions: options.usageInstructions ?? "",
+      contentHash: crypto.createHash("sha256").update(source).digest("hex"),
+      createdBy: ownerId,
+      publishedBy: ownerId,
+      publishedAt: new Date(),
+    })
+    .returning();
+  await db.update(tools).set({ activeVersionId: version!.id }).where(eq(tools.id, tool!.id));
+  await db.insert(toolMaintainers).values({ toolId: tool!.id, userId: ownerId });
+  await db.insert(toolProfessions).values({ toolId: tool!.id, professionSlug: "larare" });
+  await db.insert(toolCategories).values({ toolId: tool!.id, categorySlug: "administration" });
+  return { tool: { ...tool!, activeVersionId: version!.id }, version: version! };
+}

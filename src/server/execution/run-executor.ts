@@ -67,7 +67,7 @@ export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promi
       inputFiles: manifest.map((file): InputFile => ({ name: file.name, bytes: file.bytes, open: () => openFromStore(store, file.storeKey) })),
       inputValues: run.inputValues as Record<string, unknown>,
       settings: run.settingsUsed as Record<string, unknown>,
-      action: run.action as never,
+      action: toRunnerAction(run.action),
       timeoutSeconds: timeoutForContext(run.context),
       store,
       artifactPrefix: `runs/${runId}`,
@@ -87,6 +87,13 @@ export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promi
   } finally {
     cancels.delete(runId);
   }
+}
+
+/** The stored follow-up action (camelCase, with our revision) → the contract's SKRIPTOTEKET_ACTION. */
+function toRunnerAction(stored: unknown) {
+  if (!stored) return null;
+  const action = stored as { actionId: string; input: Record<string, unknown>; state: Record<string, unknown> };
+  return { action_id: action.actionId, input: action.input, state: action.state };
 }
 
 async function loadScript(db: Database, run: typeof toolRuns.$inferSelect): Promise<{ source: string; entrypoint: string }> {

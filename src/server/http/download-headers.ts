@@ -20,7 +20,8 @@ export function artifactSecurityHeaders(): Record<string, string> {
   return {
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox",
-    "Cache-Control": "private, no-store",
+    // no-transform: the server must not gzip (and so re-buffer and drop Content-Length of) files.
+    "Cache-Control": "private, no-store, no-transform",
     "Cross-Origin-Resource-Policy": "same-origin",
   };
 }

@@ -11,17 +11,16 @@ const STATUS: Record<ServiceErrorCode, number> = {
   INTERNAL: 500,
 };
 
-/** The one place a route handler turns an error into a response; internals never leak. */
-export function errorResponse(error: unknown): Response {
+/** The one place an error becomes an HTTP status and body; internals never leak. */
+export function errorStatusAndBody(error: unknown): { status: number; body: { error: { code: string; message: string; fieldErrors: Record<string, string> | null } } } {
   if (error instanceof ServiceError) {
-    return Response.json(
-      { error: { code: error.code, message: error.message, fieldErrors: error.fieldErrors ?? null } },
-      { status: STATUS[error.code], headers: { "Cache-Control": "no-store" } },
-    );
+    return { status: STATUS[error.code], body: { error: { code: error.code, message: error.message, fieldErrors: error.fieldErrors ?? null } } };
   }
   console.error("[http]", error);
-  return Response.json(
-    { error: { code: "INTERNAL", message: "Något gick fel hos oss. Försök igen om en stund.", fieldErrors: null } },
-    { status: 500, headers: { "Cache-Control": "no-store" } },
-  );
+  return { status: 500, body: { error: { code: "INTERNAL", message: "Något gick fel hos oss. Försök igen om en stund.", fieldErrors: null } } };
+}
+
+export function errorResponse(error: unknown): Response {
+  const { status, body } = errorStatusAndBody(error);
+  return Response.json(body, { status, headers: { "Cache-Control": "no-store" } });
 }

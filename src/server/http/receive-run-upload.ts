@@ -10,6 +10,9 @@ import { checkInputFileName } from "../execution/input-names";
 import type { StoredInputFile } from "../services/queue-run";
 import { ServiceError } from "../services/service-error";
 
+/** How much of a refused upload is still read and dropped before the connection is cut. */
+const DRAIN_CAP_BYTES = 64 * 1024 * 1024;
+
 export type UploadLimits = { maxFiles: number; maxFileBytes: number; maxTotalBytes: number };
 
 export const defaultUploadLimits = (): UploadLimits => ({
@@ -46,12 +49,15 @@ export async function receiveRunUpload(
   const files: StoredInputFile[] = [];
   const names = new Set<string>();
   let totalBytes = 0;
+  let fileCount = 0;
   const pending: Promise<unknown>[] = [];
 
   const parser = busboy({
     headers: { "content-type": contentType },
     limits: { files: limits.maxFiles + 1, fileSize: limits.maxFileBytes + 1, fields: 50, fieldSize: 1024 * 1024, parts: limits.maxFiles + 60 },
     defParamCharset: "utf8",
+    // Keep the name exactly as sent: "../x.csv" must be refused, not quietly turned into "x.csv".
+    preservePath: true,
   });
   const body = Readable.fromWeb(request.body as unknown as WebReadableStream<Uint8Array>);
 
@@ -62,7 +68,14 @@ export async function receiveRunUpload(
         if (failed) return;
         failed = true;
         body.unpipe(parser);
-        body.destroy();
+        // Read (and drop) the rest of a bounded body, so the browser gets our answer instead of
+        // a reset connection; a body past the cap is cut off.
+        let drained = 0;
+        body.on("data", (chunk: Buffer) => {
+          drained += chunk.length;
+          if (drained > DRAIN_CAP_BYTES) body.destroy();
+        });
+        body.resume();
         reject(error);
       };
       parser.on("field", (name, value, info) => {
@@ -71,7 +84,7 @@ export async function receiveRunUpload(
       });
       parser.on("file", (_field, stream, info) => {
         const name = info.filename ?? "";
-        const index = files.length + pending.length;
+        const index = fileCount++;
         if (index >= limits.maxFiles) {
           stream.resume();
           return fail(refuse(`För många filer: högst ${limits.maxFiles} per körning.`));

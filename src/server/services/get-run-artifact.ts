@@ -14,7 +14,8 @@ import { notFound } from "./service-error";
 export async function getRunArtifact({ actor, runId, path }: { actor: Actor | null; runId: string; path: string }) {
   const who = requireRole(actor, "user");
   const db = getDb();
-  await loadVisibleRun(db, who, runId);
+  // An admin fetching someone else's file is audit logged, like opening their run.
+  await loadVisibleRun(db, who, runId, { audit: true });
   const [artifact] = await db
     .select()
     .from(runArtifacts)

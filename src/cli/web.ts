@@ -1,0 +1,33 @@
+import http from "node:http";
+import next from "next";
+import { env } from "@/env";
+import { serveArtifactDownload } from "@/server/http/artifact-downloads";
+
+/**
+ * The web server: Next.js for pages, tRPC and route handlers, with artifact downloads answered
+ * first by plain Node (see server/http/artifact-downloads.ts for why). What `npm start` runs.
+ */
+export async function main(): Promise<number> {
+  // hostname and port: Next fetches its own pages for server-action redirects.
+  const app = next({ dev: false, dir: process.cwd(), hostname: "localhost", port: env.PORT });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const server = http.createServer((request, response) => {
+    serveArtifactDownload(request, response)
+      .then((served) => (served ? undefined : handle(request, response)))
+      .catch((error: unknown) => {
+        console.error("[web]", error);
+        if (!response.headersSent) response.writeHead(500).end();
+      });
+  });
+  await new Promise<void>((resolve) => server.listen(env.PORT, resolve));
+  console.log(`[web] listening on http://localhost:${env.PORT}`);
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await app.close();
+  return 0;
+}
