@@ -13,10 +13,11 @@ step() {
   if "$@"; then echo "✓ $name"; else echo "✗ $name"; failed+=("$name"); fi
 }
 
+# The build comes first: integration tests serve it over HTTP, and its route types are checked.
+step "web build" bash -c 'npx next build > /tmp/skriptoteket-test-build.log 2>&1 || { tail -40 /tmp/skriptoteket-test-build.log; exit 1; }'
 step "lint" npx eslint . --max-warnings=0
 step "typecheck" npx tsc --noEmit
 step "unit + integration" npx vitest run
-step "web build" bash -c 'npx next build > /tmp/skriptoteket-test-build.log 2>&1 || { tail -40 /tmp/skriptoteket-test-build.log; exit 1; }'
 step "browser (Playwright)" npx playwright test
 
 echo
