@@ -4,7 +4,8 @@ import { env } from "@/env";
 import { connect } from "./client";
 import { startEmbeddedPostgres } from "./embedded-postgres";
 import { migrateDatabase } from "./migrate";
-import { seedDemoAccounts, seedTaxonomy } from "./seed";
+import { seedDemoTools } from "../demo-tools/seed-demo-tools";
+import { DEMO_ACCOUNTS, seedDemoAccounts, seedTaxonomy } from "./seed";
 
 export type PreparedDatabase = { url: string; embedded: boolean; stop: () => Promise<void> };
 
@@ -28,7 +29,11 @@ export async function prepareDatabase(options: { seedDemo: boolean; databaseName
   const { sql, db } = connect(database.url, { max: 2 });
   try {
     await seedTaxonomy(db);
-    if (options.seedDemo) await seedDemoAccounts(db);
+    if (options.seedDemo) {
+      await seedDemoAccounts(db);
+      // The demo tools belong to the demo admin, so the Katalog is alive on first start.
+      await seedDemoTools(db, DEMO_ACCOUNTS.find((account) => account.role === "admin")!.email);
+    }
   } finally {
     await sql.end({ timeout: 5 });
   }

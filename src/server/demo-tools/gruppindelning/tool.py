@@ -97,15 +97,16 @@ def _split_csv(text, is_header):
     if not lines:
         return []
     delimiter = None
-    # Avgränsaren väljs efter rubrikraden (om vi hittar den), annars efter den vanligaste.
-    header_line = next(
-        (line for line in lines[:15] if _looks_like_header_line(re.split(r"[;,\t]", line), is_header)),
-        None,
-    )
+    # Avgränsaren väljs efter rubrikraden (om vi hittar den; en rubrikrad med avgränsare går
+    # före en titelrad som "Elevlista 7B"), annars efter den vanligaste.
+    candidates = [line for line in lines[:15] if _looks_like_header_line(re.split(r"[;,\t]", line), is_header)]
+    header_line = next((line for line in candidates if re.search(r"[;,\t]", line)), candidates[0] if candidates else None)
     if header_line is not None:
         counts = {d: header_line.count(d) for d in (";", "\t", ",")}
         best = max(counts, key=lambda d: counts[d])
         delimiter = best if counts[best] > 0 else None
+    elif all(re.fullmatch(r"\s*[^\W\d_][\w' .-]*,\s*[^\W\d_][\w' .-]*\s*", line) and not re.search(r"\d", line) for line in lines):
+        delimiter = None  # en lista med "Efternamn, Förnamn" på varje rad
     else:
         sample = lines[:20]
         best_score = 0
@@ -184,8 +185,9 @@ def _clean_name(raw):
     return _flip_last_first(name)
 
 
-def find_name_columns(header):
-    """(index för fullt namn) eller (förnamn, efternamn); None om ingen namnkolumn finns."""
+def find_name_columns(header, fuzzy=True):
+    """("full", index) eller ("parts", förnamn, efternamn); None om ingen namnkolumn finns.
+    Med fuzzy=False räknas bara kända rubriker (Namn, Elev, Förnamn …), inte t.ex. "Elevnamn 7B"."""
     normalized = [_norm_header(h) for h in header]
     for i, h in enumerate(normalized):
         if h in FULL_NAME_HEADERS:
@@ -198,22 +200,30 @@ def find_name_columns(header):
         return ("full", first)
     if last is not None:
         return ("full", last)
+    if not fuzzy:
+        return None
     for i, h in enumerate(normalized):
         if is_name_header(h):
             return ("full", i)
     return None
 
 
+def find_name_header(rows):
+    """(radindex, kolumner) för rubrikraden med namn bland de 15 första raderna; kända rubriker
+    går före ungefärliga (så att en titelrad som "Elevlista 7B" inte tas för rubrikraden)."""
+    for fuzzy in (False, True):
+        for index, row in enumerate(rows[:15]):
+            found = find_name_columns(row, fuzzy=fuzzy)
+            if found:
+                return index, found
+    return None, None
+
+
 def names_from_rows(rows, name):
     """Elevnamnen i en uppläst fil: letar upp rubrikraden och namnkolumnen."""
     if not rows:
         raise ToolUserError(f"Filen {name} är tom. Kontrollera att du valt rätt fil.")
-    header_index, columns = None, None
-    for index, row in enumerate(rows[:15]):
-        found = find_name_columns(row)
-        if found:
-            header_index, columns = index, found
-            break
+    header_index, columns = find_name_header(rows)
     if columns is None:
         if all(len(r) == 1 for r in rows):
             # En enkel lista utan rubrik: ett namn per rad.
@@ -493,8 +503,8 @@ def run_tool(input_dir, output_dir):
     size = _int_or_none(inputs.get("gruppstorlek")) or default_size
     count = _int_or_none(inputs.get("antal_grupper"))
     leftovers = settings.get("rester") if settings.get("rester") in ("fordela", "egen_grupp") else "fordela"
-    if not 1 <= size <= 40:
-        raise ToolUserError("Gruppstorleken måste vara ett heltal mellan 2 och 10.")
+    if size < 2:
+        raise ToolUserError("Elever per grupp måste vara minst 2. Ändra fältet (eller standardstorleken under Inställningar).")
     if count is not None and count < 1:
         raise ToolUserError("Antal grupper måste vara minst 1.")
 

@@ -52,13 +52,17 @@ def with_page_style(document, page_css):
     return re.sub(r"(<body[^>]*>)", lambda m: style + m.group(1), document, count=1, flags=re.IGNORECASE)
 
 
-def page_count(path):
+def pdf_facts(path):
+    """(antal sidor, "bredd × höjd mm" för första sidan), mätt i den färdiga PDF:en."""
     try:
         from pypdf import PdfReader
 
-        return len(PdfReader(path).pages)
+        pages = PdfReader(path).pages
+        box = pages[0].mediabox
+        size = f"{round(float(box.width) * 25.4 / 72)} × {round(float(box.height) * 25.4 / 72)} mm"
+        return len(pages), size
     except Exception:
-        return None
+        return None, None
 
 
 def safe_pdf_name(text, fallback):
@@ -105,13 +109,14 @@ def run_tool(input_dir, output_dir):
     page_css = f"@page {{ size: {size} {orientation}; margin: {'1.5cm' if size == 'A5' else '2cm'}; }}"
     name = safe_pdf_name(str(inputs.get("filnamn") or "") or fallback, "dokument")
     path = save_as_pdf(with_page_style(document, page_css), output_dir, name)
-    pages = page_count(path)
+    pages, measured = pdf_facts(path)
     orientation_text = "liggande" if orientation == "landscape" else "stående"
     pages_text = f"{pages} sid{'a' if pages == 1 else 'or'}, " if pages else ""
+    measured_text = f", {measured}" if measured else ""
     outputs.insert(0, {
         "kind": "notice",
         "level": "info",
-        "message": f"Klart! {name} ({pages_text}{size} {orientation_text}) skapades av {source}. Ladda ned filen nedan.",
+        "message": f"Klart! {name} ({pages_text}{size} {orientation_text}{measured_text}) skapades av {source}. Ladda ned filen nedan.",
     })
     if re.search(r"<script[\s>]", document, flags=re.IGNORECASE):
         outputs.append({
