@@ -5,14 +5,17 @@ export function formatDateTime(value: Date | string | null | undefined): string 
   return dateTime.format(typeof value === "string" ? new Date(value) : value);
 }
 
-/** 1536 → "1,5 kB" (Swedish decimal comma; 1000-based units as file managers show them). */
+/**
+ * 1536 → "1,5 kB" (Swedish decimal comma). 1024-based, as the limits are set ("20m" is 20 MiB
+ * and must read "20 MB", not "21 MB").
+ */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} byte`;
+  if (bytes < 1024) return `${bytes} byte`;
   const units = ["kB", "MB", "GB", "TB"];
-  let value = bytes / 1000;
+  let value = bytes / 1024;
   let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
     unit += 1;
   }
   return `${value.toLocaleString("sv-SE", { maximumFractionDigits: value < 10 ? 1 : 0 })} ${units[unit]}`;

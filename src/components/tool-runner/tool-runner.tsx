@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import type { inferRouterOutputs } from "@trpc/server";
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { validateFormValues } from "@/lib/form-values";
 import { fileFieldOf, type ValueField } from "@/lib/tool-schemas";
 import type { AppRouter } from "@/server/api/root";
@@ -18,17 +18,21 @@ import { uploadRun, type UploadError } from "./upload-run";
 
 type ToolPage = inferRouterOutputs<AppRouter>["tool"]["page"];
 
-/** Usage instructions are open on a person's first visit to a tool, folded after that. */
-function useFirstVisit(slug: string): boolean {
-  const [first, setFirst] = useState(false);
+/**
+ * Usage instructions are open on a person's first visit to a tool and folded after that. The
+ * server renders them folded; on the first visit the browser opens them (no state, so no
+ * second render).
+ */
+function useOpenOnFirstVisit(slug: string) {
+  const ref = useRef<HTMLDetailsElement>(null);
   useEffect(() => {
     const key = `skriptoteket:seen-instructions:${slug}`;
     if (!window.localStorage.getItem(key)) {
-      setFirst(true);
+      if (ref.current) ref.current.open = true;
       window.localStorage.setItem(key, "1");
     }
   }, [slug]);
-  return first;
+  return ref;
 }
 
 export function ToolRunner({ page }: { page: ToolPage }) {
@@ -40,7 +44,7 @@ export function ToolRunner({ page }: { page: ToolPage }) {
   const [uploading, setUploading] = useState<number | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [runId, setRunId] = useState<string | null>(null);
-  const firstVisit = useFirstVisit(page.tool.slug);
+  const instructionsRef = useOpenOnFirstVisit(page.tool.slug);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -72,18 +76,19 @@ export function ToolRunner({ page }: { page: ToolPage }) {
     }
   }
 
-  return (
-    <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
-      <div className="space-y-5">
-        {page.version.usageInstructions.trim() && (
-          <details open={firstVisit || undefined} className="group rounded-lg border border-stone-200 bg-white p-4">
+  // Beside the form, above the result: open on the first visit, one click away after that.
+  const instructions = page.version.usageInstructions.trim() ? (
+          <details ref={instructionsRef} className="group rounded-lg border border-stone-200 bg-white p-4">
             <summary className="cursor-pointer font-semibold text-stone-900">Så använder du verktyget</summary>
             <div className="mt-3">
               <MarkdownOutputView markdown={page.version.usageInstructions} />
             </div>
           </details>
-        )}
+  ) : null;
 
+  return (
+    <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+      <div className="space-y-5">
         <form onSubmit={submit} noValidate aria-label="Kör verktyget" className="space-y-5 rounded-lg border border-stone-200 bg-white p-5">
           {formError && <Alert tone="error">{formError}</Alert>}
           {fileField && <FilePicker field={fileField} limits={page.uploadLimits} files={files} onChange={setFiles} error={errors.files} />}
@@ -106,7 +111,9 @@ export function ToolRunner({ page }: { page: ToolPage }) {
         {page.settingsSchema.length > 0 && <SettingsPanel page={page} />}
       </div>
 
-      <div aria-live="polite">
+      <div className="space-y-5">
+        {instructions}
+        <div aria-live="polite">
         {runId ? (
           <RunView key={runId} runId={runId} slug={page.tool.slug} onNewRun={setRunId} />
         ) : (
@@ -114,6 +121,7 @@ export function ToolRunner({ page }: { page: ToolPage }) {
             Resultatet visas här när du har tryckt KÖR.
           </div>
         )}
+        </div>
       </div>
     </div>
   );

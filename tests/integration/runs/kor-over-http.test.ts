@@ -19,7 +19,6 @@ import { rerunRun } from "../../../src/server/services/rerun-run";
 import { createPublishedTool, createTestUser } from "../../support/db";
 import { logInOverHttp, processTreeRss, startWebServer, type WebServer } from "../../support/web-server";
 
-const MB = 1000 * 1000;
 const CSV_TOOL = `
 import os
 from tool_errors import ToolUserError
@@ -100,7 +99,7 @@ beforeAll(async () => {
   server = await startWebServer({
     databaseUrl: process.env.DATABASE_URL!,
     artifactsRoot: store.root,
-    env: { UPLOAD_MAX_FILES: "3", UPLOAD_MAX_FILE_BYTES: "1000000", UPLOAD_MAX_TOTAL_BYTES: "2000000" },
+    env: { UPLOAD_MAX_FILES: "3", UPLOAD_MAX_FILE_BYTES: "1m", UPLOAD_MAX_TOTAL_BYTES: "2m" },
   });
   worker = await startWorker({ workerId: `kor-http-${process.pid}`, databaseUrl: process.env.DATABASE_URL!, db: getDb(), store, concurrency: 2, staleSeconds: 30 });
   owner = await createTestUser("contributor");
