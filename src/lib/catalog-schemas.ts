@@ -4,7 +4,11 @@ export const catalogInput = z.object({
   query: z.string().trim().max(200).optional(),
   professions: z.array(z.string().max(64)).max(20).default([]),
   categories: z.array(z.string().max(64)).max(20).default([]),
+  page: z.number().int().min(1).max(1000).default(1),
 });
+
+/** Cards per Katalog page: a screenful or two, so the page stays light with 1,000 tools. */
+export const CATALOG_PAGE_SIZE = 48;
 export type CatalogInput = z.input<typeof catalogInput>;
 
 export const toolSlugInput = z.object({ slug: z.string().min(1).max(200) });

@@ -1,6 +1,6 @@
 import "server-only";
-import { and, asc, eq, exists, ilike, inArray, isNotNull, or, sql } from "drizzle-orm";
-import { catalogInput, type CatalogInput } from "@/lib/catalog-schemas";
+import { and, asc, count, eq, exists, ilike, inArray, isNotNull, or, sql } from "drizzle-orm";
+import { CATALOG_PAGE_SIZE, catalogInput, type CatalogInput } from "@/lib/catalog-schemas";
 import { getDb } from "../db/client";
 import { categories, professions, toolCategories, toolProfessions, tools } from "../db/schema";
 import { requireRole, type Actor } from "./actor";
@@ -14,11 +14,12 @@ export function likePattern(term: string): string {
 /**
  * The Katalog: published tools with an active version, searchable over title and summary,
  * filterable by profession and by category (within a group any selected value matches; the
- * two groups combine with AND). One query, with the taxonomy labels aggregated in SQL.
+ * two groups combine with AND), a page at a time in title order. One query for the page,
+ * with the taxonomy aggregated in SQL, and one count.
  */
 export async function listCatalog({ actor, input }: { actor: Actor | null; input: CatalogInput }) {
   requireRole(actor, "user");
-  const { query, professions: professionFilter, categories: categoryFilter } = parseInput(catalogInput, input);
+  const { query, professions: professionFilter, categories: categoryFilter, page } = parseInput(catalogInput, input);
   const db = getDb();
   const conditions = [eq(tools.isPublished, true), isNotNull(tools.activeVersionId)];
   if (query) conditions.push(or(ilike(tools.title, likePattern(query)), ilike(tools.summary, likePattern(query)))!);
@@ -33,7 +34,8 @@ export async function listCatalog({ actor, input }: { actor: Actor | null; input
     );
   }
 
-  const [rows, professionRows, categoryRows] = await Promise.all([
+  const where = and(...conditions);
+  const [rows, [total], professionRows, categoryRows] = await Promise.all([
     db
       .select({
         id: tools.id,
@@ -44,13 +46,19 @@ export async function listCatalog({ actor, input }: { actor: Actor | null; input
         categories: sql<string[]>`coalesce((select array_agg(${toolCategories.categorySlug} order by ${toolCategories.categorySlug}) from ${toolCategories} where ${toolCategories.toolId} = ${tools.id}), '{}')`,
       })
       .from(tools)
-      .where(and(...conditions))
-      .orderBy(asc(sql`lower(${tools.title})`)),
+      .where(where)
+      .orderBy(asc(sql`lower(${tools.title})`), asc(tools.id))
+      .limit(CATALOG_PAGE_SIZE)
+      .offset((page - 1) * CATALOG_PAGE_SIZE),
+    db.select({ value: count() }).from(tools).where(where),
     db.select().from(professions).orderBy(asc(professions.sortOrder)),
     db.select().from(categories).orderBy(asc(categories.sortOrder)),
   ]);
   return {
     tools: rows,
+    total: total?.value ?? 0,
+    page,
+    pageSize: CATALOG_PAGE_SIZE,
     professions: professionRows.map(({ slug, label }) => ({ slug, label })),
     categories: categoryRows.map(({ slug, label }) => ({ slug, label })),
   };

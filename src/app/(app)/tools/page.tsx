@@ -16,7 +16,17 @@ export default async function CatalogPage({ searchParams }: { searchParams: Sear
   const query = typeof params.q === "string" ? params.q : "";
   const selectedProfessions = list(params.yrke);
   const selectedCategories = list(params.kategori);
-  const catalog = await (await serverTrpc()).tool.catalog({ query: query || undefined, professions: selectedProfessions, categories: selectedCategories });
+  const page = Math.max(1, Number(params.sida) || 1);
+  const catalog = await (await serverTrpc()).tool.catalog({ query: query || undefined, professions: selectedProfessions, categories: selectedCategories, page });
+  const pages = Math.max(1, Math.ceil(catalog.total / catalog.pageSize));
+  const pageHref = (target: number) => {
+    const next = new URLSearchParams();
+    if (query) next.set("q", query);
+    for (const slug of selectedProfessions) next.append("yrke", slug);
+    for (const slug of selectedCategories) next.append("kategori", slug);
+    if (target > 1) next.set("sida", String(target));
+    return `/tools${next.size ? `?${next}` : ""}`;
+  };
   const label = (options: { slug: string; label: string }[], slug: string) => options.find((option) => option.slug === slug)?.label ?? slug;
   const filtered = Boolean(query) || selectedProfessions.length > 0 || selectedCategories.length > 0;
 
@@ -31,8 +41,9 @@ export default async function CatalogPage({ searchParams }: { searchParams: Sear
         selectedCategories={selectedCategories}
       />
       <p className="mb-3 text-sm text-stone-600" aria-live="polite">
-        {catalog.tools.length === 1 ? "1 verktyg" : `${catalog.tools.length} verktyg`}
+        {catalog.total === 1 ? "1 verktyg" : `${catalog.total} verktyg`}
         {filtered && " matchar"}
+        {pages > 1 && ` · sida ${page} av ${pages}`}
       </p>
       {catalog.tools.length === 0 ? (
         filtered ? (
@@ -49,7 +60,8 @@ export default async function CatalogPage({ searchParams }: { searchParams: Sear
         <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
           {catalog.tools.map((tool) => (
             <li key={tool.id}>
-              <Link
+              {/* A plain link: 48 client <Link>s would each add to the payload and prefetch a page. */}
+              <a
                 href={`/tools/${tool.slug}`}
                 className="flex h-full flex-col rounded-lg border border-stone-200 bg-white p-4 shadow-sm transition hover:border-brand-600 hover:shadow"
               >
@@ -67,10 +79,27 @@ export default async function CatalogPage({ searchParams }: { searchParams: Sear
                     </span>
                   ))}
                 </p>
-              </Link>
+              </a>
             </li>
           ))}
         </ul>
+      )}
+      {pages > 1 && (
+        <nav aria-label="Sidor i katalogen" className="mt-6 flex items-center justify-center gap-4 text-sm">
+          {page > 1 && (
+            <Link href={pageHref(page - 1)} className="rounded-md border border-stone-300 bg-white px-4 py-2 font-medium hover:bg-stone-100">
+              ← Föregående
+            </Link>
+          )}
+          <span>
+            Sida {page} av {pages}
+          </span>
+          {page < pages && (
+            <Link href={pageHref(page + 1)} className="rounded-md border border-stone-300 bg-white px-4 py-2 font-medium hover:bg-stone-100">
+              Nästa →
+            </Link>
+          )}
+        </nav>
       )}
     </>
   );

@@ -1,0 +1,271 @@
+/**
+ * Tools and their versions as contributors and admins edit them (Mina verktyg, Testyta,
+ * review). Pure and isomorphic: the Testyta validates with these as the author types, and the
+ * services validate the same way before anything is stored or run.
+ */
+import { z } from "zod";
+import { CATEGORIES, PROFESSIONS, TOOL_SLUG_PATTERN, type VersionState } from "./domain";
+import { inputSchemaSchema, settingsSchemaSchema, type InputSchema, type SettingsSchema } from "./tool-schemas";
+
+export const VERSION_STATE_LABELS: Record<VersionState, string> = {
+  draft: "Utkast",
+  in_review: "Väntar på granskning",
+  active: "Aktiv",
+  archived: "Arkiverad",
+};
+
+/** Limits of one version's content: generous for a school tool, small enough for a form post. */
+export const SOURCE_MAX_CHARS = 200_000;
+export const INSTRUCTIONS_MAX_CHARS = 50_000;
+export const ENTRYPOINT_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
+/**
+ * A tool whose title gave no usable slug gets `utkast-<hex>`: a placeholder an admin must
+ * replace before the tool can be published in the Katalog.
+ */
+export const PLACEHOLDER_SLUG_PATTERN = /^utkast-[0-9a-f]{6,}$/;
+export function isPlaceholderSlug(slug: string): boolean {
+  return PLACEHOLDER_SLUG_PATTERN.test(slug);
+}
+
+/** "Gruppindelning för åk 7!" → "gruppindelning-for-ak-7" (empty when nothing usable is left). */
+export function slugFromTitle(title: string): string {
+  return title
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/ß/g, "ss")
+    .replace(/[æ]/g, "ae")
+    .replace(/[ø]/g, "o")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60)
+    .replace(/-+$/g, "");
+}
+
+const uuid = z.uuid({ error: "Ogiltigt id." });
+export const toolIdInput = z.object({ toolId: uuid });
+export const versionIdInput = z.object({ versionId: uuid });
+
+const title = z.string().trim().min(1, { error: "Skriv en titel." }).max(120, { error: "Titeln får vara högst 120 tecken." });
+const summary = z.string().trim().max(500, { error: "Sammanfattningen får vara högst 500 tecken." });
+
+export const createToolInput = z.object({ title, summary: summary.default("") });
+export type CreateToolInput = z.input<typeof createToolInput>;
+
+/** What the editor holds; the schemas arrive as parsed JSON and are validated with the field path. */
+export const versionContentInput = z.object({
+  sourceCode: z.string().max(SOURCE_MAX_CHARS, { error: `Skriptet får vara högst ${SOURCE_MAX_CHARS.toLocaleString("sv-SE")} tecken.` }),
+  entrypoint: z
+    .string()
+    .trim()
+    .regex(ENTRYPOINT_PATTERN, { error: "Startfunktionen ska vara ett Python-namn (a–z, A–Z, 0–9 och _, högst 128 tecken), t.ex. run_tool." }),
+  inputSchema: z.unknown(),
+  settingsSchema: z.unknown(),
+  usageInstructions: z.string().max(INSTRUCTIONS_MAX_CHARS, { error: `Instruktionerna får vara högst ${INSTRUCTIONS_MAX_CHARS.toLocaleString("sv-SE")} tecken.` }),
+});
+export type VersionContentInput = z.input<typeof versionContentInput>;
+export type VersionContent = {
+  sourceCode: string;
+  entrypoint: string;
+  inputSchema: InputSchema;
+  settingsSchema: SettingsSchema;
+  usageInstructions: string;
+};
+
+export const saveDraftInput = versionContentInput.extend({
+  toolId: uuid,
+  /** The version the editor started from; a newer head means someone saved in between (409). */
+  parentVersionId: uuid,
+});
+export type SaveDraftInput = z.input<typeof saveDraftInput>;
+
+export const submitVersionInput = z.object({
+  versionId: uuid,
+  changeSummary: z.string().trim().min(1, { error: "Beskriv kort vad som är ändrat." }).max(2000, { error: "Högst 2000 tecken." }),
+});
+export const requestChangesInput = z.object({
+  versionId: uuid,
+  note: z.string().trim().min(1, { error: "Skriv vad som behöver ändras." }).max(4000, { error: "Högst 4000 tecken." }),
+});
+
+const professionSlugs = PROFESSIONS.map((p) => p.slug) as [string, ...string[]];
+const categorySlugs = CATEGORIES.map((c) => c.slug) as [string, ...string[]];
+
+export const updateToolMetadataInput = z.object({
+  toolId: uuid,
+  slug: z
+    .string()
+    .trim()
+    .min(1, { error: "Skriv en adress (slug)." })
+    .max(80, { error: "Adressen får vara högst 80 tecken." })
+    .regex(TOOL_SLUG_PATTERN, { error: "Adressen får bara innehålla a–z, 0–9 och bindestreck mellan orden, t.ex. gruppindelning-ak-7." }),
+  title,
+  summary,
+  professions: z.array(z.enum(professionSlugs, { error: "Okänd yrkesroll." })).max(professionSlugs.length),
+  categories: z.array(z.enum(categorySlugs, { error: "Okänd kategori." })).max(categorySlugs.length),
+});
+export type UpdateToolMetadataInput = z.input<typeof updateToolMetadataInput>;
+
+export const setToolPublishedInput = z.object({ toolId: uuid, published: z.boolean() });
+
+export const addMaintainerInput = z.object({
+  toolId: uuid,
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ error: "Skriv en giltig e-postadress." })),
+});
+export const removeMaintainerInput = z.object({ toolId: uuid, userId: uuid });
+
+/** The JSON a field of the Testyta holds, parsed, or a Swedish message naming where it broke. */
+export function parseJsonField(label: string, text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  if (text.trim() === "") return { ok: true, value: [] };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : "";
+    const position = /position (\d+)/.exec(detail);
+    if (position) {
+      const offset = Number(position[1]);
+      const before = text.slice(0, offset);
+      const line = before.split("\n").length;
+      const column = offset - before.lastIndexOf("\n");
+      return { ok: false, message: `${label}: ogiltig JSON på rad ${line}, kolumn ${column}.` };
+    }
+    return { ok: false, message: `${label}: ogiltig JSON (${detail || "kunde inte läsas"}).` };
+  }
+}
+
+/** `[0, "accept", 1]` → `input_schema[0].accept[1]` */
+function formatPath(root: string, path: readonly PropertyKey[]): string {
+  let out = root;
+  for (const key of path) out += typeof key === "number" ? `[${key}]` : `.${String(key)}`;
+  return out;
+}
+
+const INPUT_KINDS = ["string", "text", "integer", "number", "boolean", "enum", "file"];
+const SETTINGS_KINDS = ["string", "text", "integer", "number", "boolean", "enum", "multi_enum"];
+
+function schemaIssues(root: string, result: z.ZodSafeParseResult<unknown>): string | null {
+  if (result.success) return null;
+  const lines = result.error.issues.slice(0, 5).map((issue) => `${formatPath(root, issue.path)}: ${issue.message}`);
+  if (result.error.issues.length > 5) lines.push(`… och ${result.error.issues.length - 5} fel till.`);
+  return lines.join("\n");
+}
+
+function schemaErrorMap(kinds: string[]): z.core.$ZodErrorMap {
+  const swedish = z.locales.sv().localeError;
+  return (issue) => {
+    if (issue.code === "invalid_union" && "discriminator" in issue && issue.discriminator === "kind") {
+      return `okänd eller saknad kind. Välj en av: ${kinds.join(", ")}.`;
+    }
+    if (issue.code === "invalid_type" && issue.expected === "array" && (issue.path ?? []).length === 0) return "ska vara en lista: [ … ].";
+    return swedish(issue);
+  };
+}
+
+/**
+ * Validates the editor's content as a version would be stored. Errors are keyed by field
+ * (sourceCode, entrypoint, inputSchema, settingsSchema, usageInstructions) and point at the
+ * place inside a schema: "input_schema[0].accept[0]: Filtyper skrivs som .csv, .xlsx …".
+ */
+export function validateVersionContent(raw: VersionContentInput): { ok: true; content: VersionContent } | { ok: false; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const base = versionContentInput.safeParse(raw);
+  if (!base.success) for (const issue of base.error.issues) errors[String(issue.path[0] ?? "_")] ??= issue.message;
+  const inputSchema = inputSchemaSchema.safeParse(raw.inputSchema ?? [], { error: schemaErrorMap(INPUT_KINDS) });
+  const settingsSchema = settingsSchemaSchema.safeParse(raw.settingsSchema ?? [], { error: schemaErrorMap(SETTINGS_KINDS) });
+  const inputProblem = schemaIssues("input_schema", inputSchema);
+  const settingsProblem = schemaIssues("settings_schema", settingsSchema);
+  if (inputProblem) errors.inputSchema = inputProblem;
+  if (settingsProblem) errors.settingsSchema = settingsProblem;
+  if (Object.keys(errors).length > 0 || !base.success || !inputSchema.success || !settingsSchema.success) return { ok: false, errors };
+  return {
+    ok: true,
+    content: {
+      sourceCode: base.data.sourceCode,
+      entrypoint: base.data.entrypoint,
+      inputSchema: inputSchema.data,
+      settingsSchema: settingsSchema.data,
+      usageInstructions: base.data.usageInstructions,
+    },
+  };
+}
+
+/** Two versions hold the same content (what Spara compares before writing a new row). */
+export function sameVersionContent(a: VersionContent, b: VersionContent): boolean {
+  return (
+    a.sourceCode === b.sourceCode &&
+    a.entrypoint === b.entrypoint &&
+    a.usageInstructions === b.usageInstructions &&
+    JSON.stringify(a.inputSchema) === JSON.stringify(b.inputSchema) &&
+    JSON.stringify(a.settingsSchema) === JSON.stringify(b.settingsSchema)
+  );
+}
+
+/** The starter a new tool gets: it runs as is, and shows how to read uploaded files. */
+export const STARTER_SOURCE = `"""Ett nytt verktyg i Skriptoteket.
+
+Skriptoteket anropar run_tool(input_dir, output_dir):
+- input_dir: mappen med filerna som användaren laddade upp
+- output_dir: allt du sparar här blir filer som användaren kan ladda ner
+Returnera en dict med "outputs" (notice, markdown, table, json, ...) eller en HTML-sträng.
+"""
+import os
+
+from skriptoteket_toolkit import list_input_files
+
+
+def run_tool(input_dir, output_dir):
+    files = list_input_files()  # [{"name": "...", "path": "...", "bytes": 123}, ...]
+    if not files:
+        return {
+            "outputs": [
+                {"kind": "notice", "level": "info", "message": "Verktyget fungerar! Ladda upp en fil och testkör igen."},
+                {
+                    "kind": "markdown",
+                    "markdown": "## Hej från ditt nya verktyg\\n\\nÄndra skriptet i editorn, tryck **TESTKÖR** och se resultatet här.",
+                },
+            ]
+        }
+
+    rows = []
+    for file in files:
+        with open(file["path"], encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().splitlines()
+        rows.append({"fil": file["name"], "rader": len(lines), "byte": file["bytes"]})
+
+    with open(os.path.join(output_dir, "sammanfattning.txt"), "w", encoding="utf-8") as out:
+        for row in rows:
+            out.write(f"{row['fil']}: {row['rader']} rader\\n")
+
+    return {
+        "outputs": [
+            {"kind": "notice", "level": "info", "message": f"Läste {len(files)} fil(er)."},
+            {"kind": "markdown", "markdown": "Här är filerna du laddade upp:"},
+            {
+                "kind": "table",
+                "title": "Uppladdade filer",
+                "columns": [
+                    {"key": "fil", "label": "Fil"},
+                    {"key": "rader", "label": "Rader"},
+                    {"key": "byte", "label": "Storlek (byte)"},
+                ],
+                "rows": rows,
+            },
+        ]
+    }
+`;
+
+export const STARTER_INPUT_SCHEMA: InputSchema = [
+  { kind: "file", name: "filer", label: "Filer", help: "Välj en eller flera filer som verktyget ska läsa.", required: false, accept: [], min: 0, max: 5 },
+];
+
+export const STARTER_INSTRUCTIONS = `Beskriv här hur verktyget används, till exempel:
+
+1. Välj filen som ska bearbetas.
+2. Tryck **KÖR**.
+3. Ladda ner resultatet.
+`;

@@ -1,0 +1,88 @@
+import "server-only";
+import crypto from "node:crypto";
+import { and, desc, eq } from "drizzle-orm";
+import type { VersionContent } from "@/lib/version-schemas";
+import type { DbOrTx } from "../db/client";
+import { toolMaintainers, toolVersions, tools } from "../db/schema";
+import { requireRole, type Actor } from "./actor";
+import { notFound, ServiceError } from "./service-error";
+
+/** The signed-in person behind a change to a tool (the command line has no tool rights of its own). */
+export function requireContributor(actor: Actor | null): Extract<Actor, { kind: "user" }> {
+  const who = requireRole(actor, "contributor");
+  if (who.kind !== "user") throw new ServiceError("FORBIDDEN", "Bara inloggade bidragsgivare kan arbeta med verktyg.");
+  return who;
+}
+
+export function requireAdmin(actor: Actor | null): Extract<Actor, { kind: "user" }> {
+  const who = requireRole(actor, "admin");
+  if (who.kind !== "user") throw new ServiceError("FORBIDDEN", "Bara inloggade administratörer kan göra det här.");
+  return who;
+}
+
+export async function isMaintainer(db: DbOrTx, toolId: string, userId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ userId: toolMaintainers.userId })
+    .from(toolMaintainers)
+    .where(and(eq(toolMaintainers.toolId, toolId), eq(toolMaintainers.userId, userId)));
+  return Boolean(row);
+}
+
+/**
+ * A tool the actor may work on in the Testyta: one they maintain, or any tool for an admin.
+ * Everything else — unknown ids, other people's tools — is "not found", so ids can't be probed.
+ * `lock` takes the tool row FOR UPDATE: every change to a tool's versions holds it, which
+ * serializes saves, submits, publishes and rollbacks of one tool (the version rules read the
+ * head and the active version and must not race).
+ */
+export async function loadMaintainedTool(db: DbOrTx, actor: Extract<Actor, { kind: "user" }>, toolId: string, options: { lock?: boolean } = {}) {
+  const query = db.select().from(tools).where(eq(tools.id, toolId));
+  const [tool] = options.lock ? await query.for("update") : await query;
+  if (!tool) throw notFound("Verktyget");
+  if (actor.role !== "admin" && !(await isMaintainer(db, tool.id, actor.userId))) throw notFound("Verktyget");
+  return tool;
+}
+
+/** Any tool by id, for admins (locked when asked). */
+export async function loadToolForAdmin(db: DbOrTx, toolId: string, options: { lock?: boolean } = {}) {
+  const query = db.select().from(tools).where(eq(tools.id, toolId));
+  const [tool] = options.lock ? await query.for("update") : await query;
+  if (!tool) throw notFound("Verktyget");
+  return tool;
+}
+
+/** The newest version of a tool (the "head" that the next save must name as its parent). */
+export async function headVersion(db: DbOrTx, toolId: string) {
+  const [head] = await db.select().from(toolVersions).where(eq(toolVersions.toolId, toolId)).orderBy(desc(toolVersions.versionNumber)).limit(1);
+  return head ?? null;
+}
+
+/** A version and its tool, for lifecycle steps that name only the version. */
+export async function loadVersion(db: DbOrTx, versionId: string) {
+  const [version] = await db.select().from(toolVersions).where(eq(toolVersions.id, versionId));
+  if (!version) throw notFound("Versionen");
+  return version;
+}
+
+/** The content hash of a version: everything that decides what a run does and shows. */
+export function versionContentHash(content: VersionContent): string {
+  return crypto
+    .createHash("sha256")
+    .update(JSON.stringify([content.sourceCode, content.entrypoint, content.inputSchema, content.settingsSchema, content.usageInstructions]))
+    .digest("hex");
+}
+
+export function contentOf(version: typeof toolVersions.$inferSelect): VersionContent {
+  return {
+    sourceCode: version.sourceCode,
+    entrypoint: version.entrypoint,
+    inputSchema: version.inputSchema as VersionContent["inputSchema"],
+    settingsSchema: version.settingsSchema as VersionContent["settingsSchema"],
+    usageInstructions: version.usageInstructions,
+  };
+}
+
+/** Never published and reviewed with a note: the admin asked for changes. */
+export function wasChangesRequested(version: { state: string; reviewNote: string | null; publishedAt: Date | null }): boolean {
+  return version.state === "archived" && version.reviewNote !== null && version.publishedAt === null;
+}
