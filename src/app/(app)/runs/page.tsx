@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Pagination } from "@/components/ui/pagination";
 import Link from "next/link";
 import { StatusBadge } from "@/components/runs/run-status";
 import { EmptyState, PageHeader } from "@/components/ui/page-header";
@@ -60,15 +61,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
           </table>
         </div>
       )}
-      {pages > 1 && (
-        <nav aria-label="Sidor" className="mt-4 flex items-center gap-4 text-sm">
-          {page > 1 && <Link href={`/runs?sida=${page - 1}`} className="text-brand-700 underline">Nyare</Link>}
-          <span>
-            Sida {page} av {pages}
-          </span>
-          {page < pages && <Link href={`/runs?sida=${page + 1}`} className="text-brand-700 underline">Äldre</Link>}
-        </nav>
-      )}
+      <Pagination page={page} pages={pages} href={(target) => `/runs?sida=${target}`} label="Sidor i Mina körningar" previous="← Nyare" next="Äldre →" />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Pagination } from "@/components/ui/pagination";
 import Link from "next/link";
 import { CatalogFilters } from "@/components/catalog/catalog-filters";
 import { EmptyState, PageHeader } from "@/components/ui/page-header";
@@ -84,23 +85,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Sear
           ))}
         </ul>
       )}
-      {pages > 1 && (
-        <nav aria-label="Sidor i katalogen" className="mt-6 flex items-center justify-center gap-4 text-sm">
-          {page > 1 && (
-            <Link href={pageHref(page - 1)} className="rounded-md border border-stone-300 bg-white px-4 py-2 font-medium hover:bg-stone-100">
-              ← Föregående
-            </Link>
-          )}
-          <span>
-            Sida {page} av {pages}
-          </span>
-          {page < pages && (
-            <Link href={pageHref(page + 1)} className="rounded-md border border-stone-300 bg-white px-4 py-2 font-medium hover:bg-stone-100">
-              Nästa →
-            </Link>
-          )}
-        </nav>
-      )}
+      <Pagination page={page} pages={pages} href={pageHref} label="Sidor i katalogen" />
     </>
   );
 }

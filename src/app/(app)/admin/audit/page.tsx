@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Pagination } from "@/components/ui/pagination";
 import { EmptyState, PageHeader } from "@/components/ui/page-header";
 import { describeAuditAction } from "@/lib/audit-labels";
 import { formatDateTime } from "@/lib/format";
@@ -45,15 +45,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </table>
         </div>
       )}
-      {pages > 1 && (
-        <nav aria-label="Sidor" className="mt-4 flex items-center gap-4 text-sm">
-          {page > 1 && <Link href={`/admin/audit?page=${page - 1}`} className="text-brand-700 underline">Nyare</Link>}
-          <span>
-            Sida {page} av {pages}
-          </span>
-          {page < pages && <Link href={`/admin/audit?page=${page + 1}`} className="text-brand-700 underline">Äldre</Link>}
-        </nav>
-      )}
+      <Pagination page={page} pages={pages} href={(target) => `/admin/audit?page=${target}`} label="Sidor i händelseloggen" previous="← Nyare" next="Äldre →" />
     </>
   );
 }
