@@ -24,7 +24,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `rm -rf .data/e2e && DATA_DIR=.data/e2e PORT=${PORT} EMBEDDED_POSTGRES_PORT=54349 npx tsx --conditions react-server src/cli/index.ts start`,
+    command: `rm -rf .data/e2e && DATA_DIR=.data/e2e PORT=${PORT} EMBEDDED_POSTGRES_PORT=54349 exec node --conditions react-server --import tsx src/cli/index.ts start`,
     url: `http://localhost:${PORT}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,

@@ -14,4 +14,4 @@ if [ ! -f .next/BUILD_ID ] || [ "$(cat .next/.skriptoteket-build-hash 2>/dev/nul
   echo "$build_hash" > .next/.skriptoteket-build-hash
 fi
 
-exec npx tsx --conditions react-server src/cli/index.ts start "$@"
+exec node --conditions react-server --import tsx src/cli/index.ts start "$@"

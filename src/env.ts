@@ -38,6 +38,8 @@ const schema = z.object({
   /** Signs session cookies. scripts/start.sh generates one into DATA_DIR when unset. */
   AUTH_SECRET: z.string().min(16).optional(),
   PORT: positiveInt(3000),
+  /** Set by the launcher for its children: they stop when it is gone (no orphaned servers). */
+  LAUNCHER_PID: z.coerce.number().int().positive().optional(),
 
   DOCKER_SOCKET_PATH: z.string().default("/var/run/docker.sock"),
   /** Override the runner image; by default the tag is derived from a hash of runner-image/. */

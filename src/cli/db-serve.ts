@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { startEmbeddedPostgres } from "@/server/db/embedded-postgres";
+import { stopWhenLauncherDies } from "./child-process";
 
 /**
  * Runs an embedded Postgres in this process until SIGTERM/SIGINT, printing `ready <url>` once
@@ -18,6 +19,7 @@ export async function main(argv: string[]): Promise<number> {
   await new Promise<void>((resolve) => {
     process.once("SIGTERM", resolve);
     process.once("SIGINT", resolve);
+    stopWhenLauncherDies(resolve);
   });
   await database.stop();
   return 0;

@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { childProcessEnv, env } from "@/env";
 import { prepareDatabase } from "@/server/db/prepare-database";
 import { DEMO_ACCOUNTS } from "@/server/db/seed";
+import { spawnCliCommand } from "./child-process";
 
 /** AUTH_SECRET, or one generated once into DATA_DIR so sessions survive restarts. */
 function authSecret(): string {
@@ -25,11 +26,9 @@ export async function main(argv: string[]): Promise<number> {
   const noDemo = argv.includes("--no-demo");
   const database = await prepareDatabase({ seedDemo: !noDemo });
   const childEnv = childProcessEnv({ DATABASE_URL: database.url, AUTH_SECRET: authSecret(), PORT: String(env.PORT), NODE_ENV: "production" });
-  const bin = (name: string) => path.resolve("node_modules", ".bin", name);
-
   const children: ChildProcess[] = [
-    spawn(bin("tsx"), ["--conditions", "react-server", "src/cli/index.ts", "web"], { env: childEnv, stdio: ["ignore", "inherit", "inherit"] }),
-    spawn(bin("tsx"), ["--conditions", "react-server", "src/cli/index.ts", "worker"], { env: childEnv, stdio: ["ignore", "inherit", "inherit"] }),
+    spawnCliCommand("web", [], { env: childEnv, stdio: ["ignore", "inherit", "inherit"] }),
+    spawnCliCommand("worker", [], { env: childEnv, stdio: ["ignore", "inherit", "inherit"] }),
   ];
 
   const url = `http://localhost:${env.PORT}`;

@@ -2,6 +2,7 @@ import http from "node:http";
 import next from "next";
 import { env } from "@/env";
 import { serveArtifactDownload } from "@/server/http/artifact-downloads";
+import { stopWhenLauncherDies } from "./child-process";
 
 /**
  * The web server: Next.js for pages, tRPC and route handlers, with artifact downloads answered
@@ -25,6 +26,7 @@ export async function main(): Promise<number> {
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
+    stopWhenLauncherDies(resolve);
   });
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));

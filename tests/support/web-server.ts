@@ -23,7 +23,7 @@ export function freePort(): Promise<number> {
 export async function startWebServer(options: { databaseUrl: string; artifactsRoot: string; env?: Record<string, string> }): Promise<WebServer> {
   if (!fs.existsSync(".next/BUILD_ID")) throw new Error("No web build: run `npx next build` first (npm test does).");
   const port = await freePort();
-  const child: ChildProcess = spawn("node_modules/.bin/tsx", ["--conditions", "react-server", "src/cli/index.ts", "web"], {
+  const child: ChildProcess = spawn(process.execPath, ["--conditions", "react-server", "--import", "tsx", "src/cli/index.ts", "web"], {
     env: {
       ...process.env,
       NODE_ENV: "production",

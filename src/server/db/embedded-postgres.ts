@@ -37,8 +37,6 @@ export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
   database: string;
-  /** Drop the database first (tests start from an empty schema each run). */
-  fresh?: boolean;
 }): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(options.dataDir);
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`;
@@ -83,7 +81,6 @@ export async function startEmbeddedPostgres(options: {
   await admin.connect();
   try {
     const name = `"${options.database.replace(/"/g, "")}"`;
-    if (options.fresh) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [options.database]);
     if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${name}`);
   } finally {

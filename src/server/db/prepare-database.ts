@@ -2,7 +2,7 @@ import "server-only";
 import path from "node:path";
 import { env } from "@/env";
 import { connect } from "./client";
-import { startEmbeddedPostgres } from "./embedded-postgres";
+import { startDatabaseProcess } from "./database-process";
 import { migrateDatabase } from "./migrate";
 import { seedDemoTools } from "../demo-tools/seed-demo-tools";
 import { DEMO_ACCOUNTS, seedDemoAccounts, seedTaxonomy } from "./seed";
@@ -18,7 +18,7 @@ export async function prepareDatabase(options: { seedDemo: boolean; databaseName
   const database = env.DATABASE_URL
     ? { url: env.DATABASE_URL, embedded: false, stop: async () => {} }
     : {
-        ...(await startEmbeddedPostgres({
+        ...(await startDatabaseProcess({
           dataDir: path.join(env.DATA_DIR, "postgres"),
           port: env.EMBEDDED_POSTGRES_PORT,
           database: options.databaseName ?? "skriptoteket",
