@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
-import { env } from "@/env";
+import { childProcessEnv, env } from "@/env";
 
 /**
  * Starts `npm run cli -- <command>` as a child of this process: plain node with the tsx loader
@@ -8,7 +8,7 @@ import { env } from "@/env";
 export function spawnCliCommand(command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
   return spawn(process.execPath, ["--conditions", "react-server", "--import", "tsx", "src/cli/index.ts", command, ...args], {
     ...options,
-    env: { ...(options.env ?? process.env), LAUNCHER_PID: String(process.pid) },
+    env: options.env ? { ...options.env, LAUNCHER_PID: String(process.pid) } : childProcessEnv({ LAUNCHER_PID: String(process.pid) }),
   });
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { spawn } from "node:child_process";
+import { childProcessEnv } from "@/env";
 
 export type DatabaseProcess = { url: string; stop: () => Promise<void> };
 
@@ -14,7 +15,7 @@ export function startDatabaseProcess(options: { dataDir: string; port: number; d
     process.execPath,
     ["--conditions", "react-server", "--import", "tsx", "src/cli/index.ts", "db:serve", "--data-dir", options.dataDir, "--port", String(options.port), "--database", options.database],
     // LAUNCHER_PID: the database stops by itself if this process is killed hard.
-    { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, LAUNCHER_PID: String(process.pid) } },
+    { stdio: ["ignore", "pipe", "inherit"], env: childProcessEnv({ LAUNCHER_PID: String(process.pid) }) },
   );
   return new Promise((resolve, reject) => {
     let output = "";

@@ -3,9 +3,8 @@
  * seed-demo-tools.ts). Each tool's script is `src/server/demo-tools/<slug>/tool.py`; this file
  * holds what the Katalog shows and the forms the tool page renders.
  *
- * Tools that read class lists share one reader (the block between "KLASSLISTA START" and
- * "KLASSLISTA SLUT"): a tool is a single file, so the block is copied verbatim into each, and
- * tests/integration/demo-tools checks that the copies are identical.
+ * Tools that read class lists use the runner image's `skolfiler` module
+ * (runner-image/lib/skolfiler.py), the helper every tool author can import.
  */
 import type { z } from "zod";
 import type { CATEGORIES, PROFESSIONS } from "@/lib/domain";

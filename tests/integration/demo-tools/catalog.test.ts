@@ -1,7 +1,7 @@
 /**
  * The script bank's catalog: every entry is a valid, publishable tool (schemas, taxonomy,
- * Swedish texts, a source file with the entrypoint), and the class-list reader copied into
- * several tools is the same everywhere.
+ * Swedish texts, a source file with the entrypoint), and the tools that read class lists use the
+ * runner image's `skolfiler` module (tested in skolfiler.test.ts) instead of a copy of it.
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -11,8 +11,8 @@ import { inputSchemaSchema, settingsSchemaSchema } from "@/lib/tool-schemas";
 import { DEMO_TOOLS } from "@/server/demo-tools/catalog";
 import { demoToolSourcePath } from "@/server/demo-tools/seed-demo-tools";
 
-const BLOCK_START = "# ===== KLASSLISTA START =====";
-const BLOCK_END = "# ===== KLASSLISTA SLUT =====";
+const CLASS_LIST_TOOLS = ["gruppindelning", "vardnadshavare-epost", "betyg-och-franvaro", "narvarolista", "sammanfoga-klasslistor", "slumpa-elev"];
+const SKOLFILER = path.resolve("runner-image/lib/skolfiler.py");
 
 function source(slug: string): string {
   return readFileSync(demoToolSourcePath(slug), "utf8");
@@ -75,16 +75,19 @@ describe("the demo tool catalog", () => {
     expect(multiFile.map((tool) => tool.slug)).toEqual(expect.arrayContaining(["sammanfoga-klasslistor", "vardnadshavare-epost"]));
   });
 
-  it("keeps the copied class-list reader identical in every tool that has it", () => {
-    const blocks = DEMO_TOOLS.map((tool) => ({ slug: tool.slug, text: source(tool.slug) }))
-      .filter(({ text }) => text.includes(BLOCK_START))
-      .map(({ slug, text }) => {
-        const start = text.indexOf(BLOCK_START);
-        const end = text.indexOf(BLOCK_END);
-        expect(end, slug).toBeGreaterThan(start);
-        return { slug, block: text.slice(start, end) };
-      });
-    expect(blocks.length).toBeGreaterThanOrEqual(5);
-    for (const { slug, block } of blocks) expect(block, `${slug} differs from ${blocks[0]!.slug}`).toBe(blocks[0]!.block);
+  it("reads class lists with the image's skolfiler module, not a copy of the reader", () => {
+    const exported = /^__all__ = \[([^\]]*)\]/m.exec(readFileSync(SKOLFILER, "utf8"));
+    expect(exported, "skolfiler.py has an __all__ list").not.toBeNull();
+    const api = new Set([...exported![1]!.matchAll(/"(\w+)"/g)].map((match) => match[1]));
+    for (const slug of CLASS_LIST_TOOLS) {
+      expect(DEMO_TOOLS.map((tool) => tool.slug)).toContain(slug);
+      const text = source(slug);
+      const imported = /^from skolfiler import (.+)$/m.exec(text);
+      expect(imported, `${slug} imports from skolfiler`).not.toBeNull();
+      for (const name of imported![1]!.split(",").map((part) => part.trim())) expect(api, `${slug}: skolfiler.${name}`).toContain(name);
+      // The reader's insides stay in the module.
+      expect(text, slug).not.toMatch(/^def (_decode_text|_split_csv|_read_xlsx|read_table_file|names_from_rows)\(/m);
+      expect(text, slug).not.toContain("KLASSLISTA START");
+    }
   });
 });

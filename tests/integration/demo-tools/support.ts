@@ -1,7 +1,8 @@
 /**
- * Shared pieces of the demo-tool tests: each tool's real source through the production path
- * (executeScript → Docker → the runner image), a temporary artifact store, and small readers
- * for what the tools produce (outputs by kind, artifacts, entries of .docx/.xlsx zips).
+ * Shared pieces of the demo-tool tests: each tool's real source (or any script, such as the
+ * skolfiler probe) through the production path (executeScript → Docker → the runner image), a
+ * temporary artifact store, and small readers for what the tools produce (outputs by kind,
+ * artifacts, entries of .docx/.xlsx zips).
  */
 import { randomUUID } from "node:crypto";
 import { promises as fs, readFileSync } from "node:fs";
@@ -23,6 +24,8 @@ export type ToolResult = ExecuteScriptResult & { runId: string };
 export interface ToolHarness {
   store: FilesystemArtifactStore;
   run(slug: string, options?: Partial<ExecuteScriptInput>): Promise<ToolResult>;
+  /** Any script (not a demo tool) through the same path, e.g. a probe of a helper module. */
+  runScript(script: string, options?: Partial<ExecuteScriptInput>): Promise<ToolResult>;
   artifact(result: ToolResult, name: string): Promise<Buffer>;
   cleanup(): Promise<void>;
 }
@@ -35,6 +38,11 @@ export async function createToolHarness(): Promise<ToolHarness> {
     async run(slug, options = {}) {
       const runId = `test-demo-${slug}-${randomUUID()}`;
       const script = readFileSync(demoToolSourcePath(slug), "utf8");
+      const result = await executeScript({ runId, script, timeoutSeconds: 60, store, ...options });
+      return { ...result, runId };
+    },
+    async runScript(script, options = {}) {
+      const runId = `test-script-${randomUUID()}`;
       const result = await executeScript({ runId, script, timeoutSeconds: 60, store, ...options });
       return { ...result, runId };
     },
