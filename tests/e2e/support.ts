@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 
 export const DEMO = {
   admin: { email: "admin@skriptoteket.test", password: "demo-admin-123" },
@@ -26,3 +26,26 @@ export const mainNav = (page: Page) => page.getByRole("navigation", { name: "Huv
 
 /** The login form's error (Next's route announcer is also role=alert, so scope to the form). */
 export const loginError = (page: Page) => page.locator("form").getByRole("alert");
+
+/** The titles of the Katalog's tool cards (each card is a link with the title as its heading). */
+export const catalogCardTitles = (page: Page) => page.getByRole("main").getByRole("listitem").getByRole("link").getByRole("heading", { level: 2 });
+
+/** A run on the tool page or the run page: the section with its status, result and files. */
+export const runSection = (page: Page) => page.getByRole("region", { name: "Körning" });
+
+/** Picks files the way a person does: the button opens the file chooser, which gets the files. */
+export async function chooseFiles(page: Page, button: Locator, files: { name: string; mimeType: string; buffer: Buffer }[]) {
+  const [chooser] = await Promise.all([page.waitForEvent("filechooser"), button.click()]);
+  await chooser.setFiles(files);
+}
+
+/**
+ * Waits until React has hydrated `locator` (its event handlers are attached). After a full page
+ * load, a click that lands before that does nothing (a file button) or submits the plain HTML
+ * form (KÖR); a person on a fast machine rarely notices, a test always races it.
+ */
+export async function expectHydrated(locator: Locator) {
+  await expect
+    .poll(() => locator.evaluate((element) => Object.keys(element).some((key) => key.startsWith("__reactProps$"))), { message: "React hydrated the page" })
+    .toBe(true);
+}
