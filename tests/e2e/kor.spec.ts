@@ -172,10 +172,8 @@ test("Katalog: search and filters narrow the list; an impossible combination say
 });
 
 test("Katalog: Visa alla verktyg also clears the ticked filter chips", async ({ page }) => {
-  // Known UI bug (reported): the chips are uncontrolled (defaultChecked) and the client-side
-  // navigation to /tools keeps the mounted form, so Specialpedagog and Övrigt stay ticked while
-  // the list shows every tool. Remove test.fail once the chips follow the URL.
-  test.fail();
+  // The chips follow the URL: a client-side navigation keeps the mounted form, which once kept
+  // stale ticks while the list showed every tool.
   const search = page.getByRole("search", { name: "Sök och filtrera verktyg" });
   await expectHydrated(search);
   await search.getByRole("group", { name: "Yrke" }).getByText("Specialpedagog", { exact: true }).check();

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useRef, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 
 type Option = { slug: string; label: string };
 
@@ -23,21 +23,27 @@ export function CatalogFilters({
   selectedCategories: string[];
 }) {
   const router = useRouter();
-  const form = useRef<HTMLFormElement>(null);
+  // The form follows the URL (Back, "Visa alla verktyg"), and shows a click at once while the
+  // new page loads: local state, reset whenever the server sends other filters.
+  const fromUrl = JSON.stringify([query, selectedProfessions, selectedCategories]);
+  const [shown, setShown] = useState({ fromUrl, query, chosen: new Set([...selectedProfessions, ...selectedCategories]) });
+  if (shown.fromUrl !== fromUrl) setShown({ fromUrl, query, chosen: new Set([...selectedProfessions, ...selectedCategories]) });
 
-  function apply(event?: FormEvent) {
-    event?.preventDefault();
-    if (!form.current) return;
-    const data = new FormData(form.current);
+  function apply(state: typeof shown = shown) {
     const params = new URLSearchParams();
-    const q = String(data.get("q") ?? "").trim();
+    const q = state.query.trim();
     if (q) params.set("q", q);
-    for (const value of data.getAll("yrke")) params.append("yrke", String(value));
-    for (const value of data.getAll("kategori")) params.append("kategori", String(value));
+    for (const option of professions) if (state.chosen.has(option.slug)) params.append("yrke", option.slug);
+    for (const option of categories) if (state.chosen.has(option.slug)) params.append("kategori", option.slug);
     router.replace(`/tools${params.size ? `?${params}` : ""}`, { scroll: false });
   }
 
-  const group = (legend: string, name: string, options: Option[], selected: string[]) => (
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    apply();
+  }
+
+  const group = (legend: string, name: string, options: Option[]) => (
     <fieldset className="flex flex-wrap items-center gap-2">
       <legend className="mb-1 w-full text-sm font-medium text-stone-800">{legend}</legend>
       {options.map((option) => (
@@ -45,7 +51,21 @@ export function CatalogFilters({
           key={option.slug}
           className="inline-flex cursor-pointer items-center gap-1.5 rounded-full border border-stone-300 bg-white px-3 py-1 text-sm has-[:checked]:border-brand-700 has-[:checked]:bg-brand-50 has-[:checked]:text-brand-800 has-[:focus-visible]:outline has-[:focus-visible]:outline-3 has-[:focus-visible]:outline-brand-600"
         >
-          <input type="checkbox" name={name} value={option.slug} defaultChecked={selected.includes(option.slug)} onChange={() => apply()} className="sr-only" />
+          <input
+            type="checkbox"
+            name={name}
+            value={option.slug}
+            checked={shown.chosen.has(option.slug)}
+            onChange={(event) => {
+              const chosen = new Set(shown.chosen);
+              if (event.target.checked) chosen.add(option.slug);
+              else chosen.delete(option.slug);
+              const next = { ...shown, chosen };
+              setShown(next);
+              apply(next);
+            }}
+            className="sr-only"
+          />
           {option.label}
         </label>
       ))}
@@ -53,7 +73,7 @@ export function CatalogFilters({
   );
 
   return (
-    <form ref={form} onSubmit={apply} action="/tools" method="get" role="search" aria-label="Sök och filtrera verktyg" className="mb-6 space-y-4 rounded-lg border border-stone-200 bg-white p-4">
+    <form onSubmit={submit} action="/tools" method="get" role="search" aria-label="Sök och filtrera verktyg" className="mb-6 space-y-4 rounded-lg border border-stone-200 bg-white p-4">
       <div className="flex gap-2">
         <label htmlFor="catalog-search" className="sr-only">
           Sök verktyg
@@ -62,7 +82,8 @@ export function CatalogFilters({
           id="catalog-search"
           type="search"
           name="q"
-          defaultValue={query}
+          value={shown.query}
+          onChange={(event) => setShown({ ...shown, query: event.target.value })}
           placeholder="Sök på namn eller beskrivning, t.ex. grupper eller e-post"
           className="block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-sm"
         />
@@ -70,8 +91,8 @@ export function CatalogFilters({
           Sök
         </button>
       </div>
-      {group("Yrke", "yrke", professions, selectedProfessions)}
-      {group("Kategori", "kategori", categories, selectedCategories)}
+      {group("Yrke", "yrke", professions)}
+      {group("Kategori", "kategori", categories)}
     </form>
   );
 }

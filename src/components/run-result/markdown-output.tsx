@@ -134,13 +134,15 @@ function styled<Tag extends keyof JSX.IntrinsicElements>(Tag: Tag, className: st
   return StyledElement;
 }
 
+// Markdown sits inside a page that has its own h1 (the tool) and h2s, so its headings are
+// shifted two levels down in the outline (# → h3) while keeping their look.
 const components: Components = {
   a: SafeLink,
-  h1: styled("h1", "mt-6 mb-3 text-2xl font-semibold tracking-tight first:mt-0"),
-  h2: styled("h2", "mt-6 mb-3 text-xl font-semibold first:mt-0"),
-  h3: styled("h3", "mt-5 mb-2 text-lg font-semibold first:mt-0"),
-  h4: styled("h4", "mt-4 mb-2 font-semibold first:mt-0"),
-  h5: styled("h5", "mt-4 mb-2 font-semibold first:mt-0"),
+  h1: styled("h3", "mt-6 mb-3 text-2xl font-semibold tracking-tight first:mt-0"),
+  h2: styled("h4", "mt-6 mb-3 text-xl font-semibold first:mt-0"),
+  h3: styled("h5", "mt-5 mb-2 text-lg font-semibold first:mt-0"),
+  h4: styled("h6", "mt-4 mb-2 font-semibold first:mt-0"),
+  h5: styled("h6", "mt-4 mb-2 font-semibold first:mt-0"),
   h6: styled("h6", "mt-4 mb-2 font-semibold text-stone-700 first:mt-0"),
   p: styled("p", "my-3 leading-relaxed first:mt-0 last:mb-0"),
   ul: styled("ul", "my-3 list-disc space-y-1 pl-6 [&.contains-task-list]:list-none [&.contains-task-list]:pl-1"),

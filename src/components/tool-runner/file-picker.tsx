@@ -97,7 +97,9 @@ export function FilePicker({
         <button
           type="button"
           onClick={() => input.current?.click()}
+          id={`${inputId}-button`}
           className="mt-2 rounded-md border border-stone-300 bg-white px-4 py-2 text-sm font-medium hover:bg-stone-100"
+          aria-labelledby={`${inputId}-label ${inputId}-button`}
           aria-describedby={`${inputId}-rules${shownError ? ` ${inputId}-error` : ""}`}
         >
           Välj {maxFiles === 1 ? "fil" : "filer"}

@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import type { inferRouterOutputs } from "@trpc/server";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
 import { validateFormValues } from "@/lib/form-values";
 import { fileFieldOf, type ValueField } from "@/lib/tool-schemas";
 import type { AppRouter } from "@/server/api/root";
@@ -35,7 +35,18 @@ function useOpenOnFirstVisit(slug: string) {
   return ref;
 }
 
+const subscribeNever = () => () => {};
+
+/**
+ * False while the server-rendered page is not yet interactive: KÖR stays disabled until then, so
+ * a click can never send the form as a plain GET (names in the URL, files lost).
+ */
+function useHydrated(): boolean {
+  return useSyncExternalStore(subscribeNever, () => true, () => false);
+}
+
 export function ToolRunner({ page }: { page: ToolPage }) {
+  const hydrated = useHydrated();
   const fileField = fileFieldOf(page.inputSchema);
   const valueFields = page.inputSchema.filter((field) => field.kind !== "file") as ValueField[];
   const [values, setValues] = useState<SchemaFieldValues>(() => initialValues(valueFields));
@@ -89,14 +100,14 @@ export function ToolRunner({ page }: { page: ToolPage }) {
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
       <div className="space-y-5">
-        <form onSubmit={submit} noValidate aria-label="Kör verktyget" className="space-y-5 rounded-lg border border-stone-200 bg-white p-5">
+        <form onSubmit={submit} method="post" noValidate aria-label="Kör verktyget" className="space-y-5 rounded-lg border border-stone-200 bg-white p-5">
           {formError && <Alert tone="error">{formError}</Alert>}
           {fileField && <FilePicker field={fileField} limits={page.uploadLimits} files={files} onChange={setFiles} error={errors.files} />}
           {valueFields.length > 0 && (
             <SchemaFields fields={valueFields} values={values} errors={errors} onChange={(name, value) => setValues((old) => ({ ...old, [name]: value }))} idPrefix="input" />
           )}
           <div className="flex items-center gap-4">
-            <Button type="submit" disabled={uploading !== null} className="px-8 text-base tracking-wide">
+            <Button type="submit" disabled={!hydrated || uploading !== null} className="px-8 text-base tracking-wide">
               {uploading !== null ? "Skickar…" : "KÖR"}
             </Button>
             {uploading !== null && files.length > 0 && (
@@ -113,7 +124,7 @@ export function ToolRunner({ page }: { page: ToolPage }) {
 
       <div className="space-y-5">
         {instructions}
-        <div aria-live="polite">
+        <div>
         {runId ? (
           <RunView key={runId} runId={runId} slug={page.tool.slug} onNewRun={setRunId} />
         ) : (

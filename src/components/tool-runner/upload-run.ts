@@ -20,10 +20,14 @@ export function uploadRun({
   body.append("slug", slug);
   body.append("values", JSON.stringify(values));
   for (const file of files) body.append("files", file, file.name);
+  return postRunForm("/api/runs", body, onProgress);
+}
 
+/** Posts a run form (KÖR at /api/runs, TESTKÖR at /api/sandbox-runs) and resolves with the new run's id. */
+export function postRunForm(url: string, body: FormData, onProgress: (percent: number) => void): Promise<{ runId: string }> {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
-    request.open("POST", "/api/runs");
+    request.open("POST", url);
     request.responseType = "json";
     request.upload.onprogress = (event) => {
       if (event.lengthComputable) onProgress(Math.round((event.loaded / event.total) * 100));

@@ -2,9 +2,11 @@ import "server-only";
 import { and, asc, count, eq, lt } from "drizzle-orm";
 import type { z } from "zod";
 import { runIdInput } from "@/lib/run-schemas";
+import { describeInputValues } from "@/lib/describe-values";
+import { inputSchemaSchema } from "@/lib/tool-schemas";
 import type { UiPayload } from "@/lib/ui-contract";
 import { getDb, type DbOrTx } from "../db/client";
-import { runArtifacts, toolRuns, tools } from "../db/schema";
+import { runArtifacts, toolRuns, tools, toolVersions } from "../db/schema";
 import { requireRole, type Actor } from "./actor";
 import { parseInput } from "./parse-input";
 import { loadVisibleRun } from "./run-access";
@@ -32,7 +34,7 @@ export async function getRun({ actor, input }: { actor: Actor | null; input: z.i
 
 /** The view of a run already authorized by loadVisibleRun (also used by the live updates). */
 export async function buildRunView(db: DbOrTx, run: typeof toolRuns.$inferSelect) {
-  const [[tool], artifacts, position, session] = await Promise.all([
+  const [[tool], artifacts, position, session, [version]] = await Promise.all([
     db.select({ slug: tools.slug, title: tools.title, isPublished: tools.isPublished }).from(tools).where(eq(tools.id, run.toolId)),
     db
       .select({ path: runArtifacts.path, bytes: runArtifacts.bytes, contentType: runArtifacts.contentType, sha256: runArtifacts.sha256 })
@@ -41,7 +43,9 @@ export async function buildRunView(db: DbOrTx, run: typeof toolRuns.$inferSelect
       .orderBy(asc(runArtifacts.path)),
     queuePosition(db, run),
     loadToolSession(db, { toolId: run.toolId, userId: run.userId, context: run.context }),
+    run.versionId ? db.select({ inputSchema: toolVersions.inputSchema }).from(toolVersions).where(eq(toolVersions.id, run.versionId)) : Promise.resolve([]),
   ]);
+  const schema = version ? inputSchemaSchema.safeParse(version.inputSchema) : null;
   const sandbox = run.context === "sandbox";
   return {
     id: run.id,
@@ -54,6 +58,8 @@ export async function buildRunView(db: DbOrTx, run: typeof toolRuns.$inferSelect
     queuePosition: position,
     inputFiles: (run.inputManifest as StoredInputFile[]).map(({ name, bytes }) => ({ name, bytes })),
     inputValues: run.inputValues as Record<string, unknown>,
+    /** The values as the form showed them (labels, option labels, Ja/Nej). */
+    inputChoices: describeInputValues(schema?.success ? schema.data : null, run.inputValues as Record<string, unknown>),
     isActionRun: run.action !== null,
     errorSummary: run.errorSummary,
     uiPayload: (run.uiPayload as UiPayload | null) ?? null,

@@ -22,7 +22,6 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
     if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST")) notFound();
     throw error;
   }
-  const values = Object.entries(run.inputValues);
   return (
     <>
       <p className="mb-2 text-sm">
@@ -59,14 +58,14 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
             </ul>
           )}
         </div>
-        {values.length > 0 && (
+        {run.inputChoices.length > 0 && (
           <div className="rounded-lg border border-stone-200 bg-white p-4">
             <h2 className="mb-2 font-semibold">Dina val</h2>
             <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
-              {values.map(([key, value]) => (
-                <div key={key} className="contents">
-                  <dt className="text-stone-600">{key}</dt>
-                  <dd>{Array.isArray(value) ? value.join(", ") : String(value)}</dd>
+              {run.inputChoices.map((choice) => (
+                <div key={choice.label} className="contents">
+                  <dt className="text-stone-600">{choice.label}</dt>
+                  <dd className="whitespace-pre-wrap">{choice.value}</dd>
                 </div>
               ))}
             </dl>

@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { ToolRunner } from "@/components/tool-runner/tool-runner";
 import { PageHeader } from "@/components/ui/page-header";
 import { serverTrpc } from "@/trpc/server";
@@ -9,18 +10,23 @@ import { requirePageRole } from "@/trpc/session";
 
 type Params = Promise<{ slug: string }>;
 
-async function loadTool(slug: string) {
+// One load per request, shared by the page and its metadata.
+const loadTool = cache(async (slug: string) => {
   try {
     return await (await serverTrpc()).tool.page({ slug });
   } catch (error) {
     if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
     throw error;
   }
-}
+});
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { slug } = await params;
-  return { title: slug };
+  try {
+    return { title: (await loadTool(slug)).tool.title };
+  } catch {
+    return { title: "Verktyg" }; // not signed in: the page itself redirects to the login
+  }
 }
 
 export default async function ToolPage({ params }: { params: Params }) {
