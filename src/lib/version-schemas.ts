@@ -194,14 +194,21 @@ export function validateVersionContent(raw: VersionContentInput): { ok: true; co
   };
 }
 
+/** JSON with object keys sorted, so two equal schemas compare equal whatever their key order. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === "object" && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : inner,
+  );
+}
+
 /** Two versions hold the same content (what Spara compares before writing a new row). */
 export function sameVersionContent(a: VersionContent, b: VersionContent): boolean {
   return (
     a.sourceCode === b.sourceCode &&
     a.entrypoint === b.entrypoint &&
     a.usageInstructions === b.usageInstructions &&
-    JSON.stringify(a.inputSchema) === JSON.stringify(b.inputSchema) &&
-    JSON.stringify(a.settingsSchema) === JSON.stringify(b.settingsSchema)
+    stableJson(a.inputSchema) === stableJson(b.inputSchema) &&
+    stableJson(a.settingsSchema) === stableJson(b.settingsSchema)
   );
 }
 
@@ -269,3 +276,18 @@ export const STARTER_INSTRUCTIONS = `Beskriv här hur verktyget används, till e
 2. Tryck **KÖR**.
 3. Ladda ner resultatet.
 `;
+
+/**
+ * TESTKÖR: a saved version of the tool, or the editor's unsaved content (validated like a
+ * save, without the instructions), with form values and settings filled in for this run only.
+ */
+export const sandboxRunInput = z.object({
+  toolId: uuid,
+  script: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("version"), versionId: uuid }),
+    z.object({ kind: z.literal("editor"), sourceCode: z.string(), entrypoint: z.string(), inputSchema: z.unknown(), settingsSchema: z.unknown() }),
+  ]),
+  values: z.record(z.string(), z.unknown()).default({}),
+  settings: z.record(z.string(), z.unknown()).default({}),
+});
+export type SandboxRunInput = z.input<typeof sandboxRunInput>;

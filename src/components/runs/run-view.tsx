@@ -6,7 +6,7 @@ import { TRPCClientError } from "@trpc/client";
 import { useState } from "react";
 import type { inferRouterOutputs } from "@trpc/server";
 import { FINISHED_RUN_STATUSES } from "@/lib/domain";
-import { formatBytes } from "@/lib/format";
+import { formatBytes, formatDuration } from "@/lib/format";
 import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/trpc/client";
 import { ActionForms } from "../run-result/action-forms";
@@ -36,6 +36,7 @@ export function RunView({
   slug,
   onNewRun,
   showLogs = false,
+  onView,
 }: {
   runId: string;
   initial?: RunView;
@@ -43,7 +44,10 @@ export function RunView({
   slug?: string;
   /** A follow-up action started a new run: the caller shows that one next. */
   onNewRun?: (runId: string) => void;
+  /** TESTKÖR: stdout/stderr, exit code and timings, for the tool's author. */
   showLogs?: boolean;
+  /** Every new view of the run as it arrives (the Testyta marks a syntax error's line). */
+  onView?: (view: RunView) => void;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -58,6 +62,7 @@ export function RunView({
         enabled: !finished,
         onData: (data) => {
           setView(data);
+          onView?.(data);
           if (FINISHED_RUN_STATUSES.includes(data.status)) void queryClient.invalidateQueries({ queryKey: trpc.run.listMine.queryKey() });
         },
       },
@@ -136,9 +141,36 @@ export function RunView({
         />
       )}
 
+      {showLogs && finished && <RunTimings view={view} />}
       {showLogs && view.logs && (
         <RunLogs stdout={view.logs.stdout} stderr={view.logs.stderr} stdoutTruncated={view.logs.stdoutTruncated} stderrTruncated={view.logs.stderrTruncated} />
       )}
     </section>
+  );
+}
+
+const seconds = (from: Date | null, to: Date | null) => (from && to ? new Date(to).getTime() - new Date(from).getTime() : null);
+
+/** How long the run waited and ran, and how the script ended (for the tool's author). */
+function RunTimings({ view }: { view: RunView }) {
+  const waited = seconds(view.queuedAt, view.startedAt);
+  const ran = seconds(view.startedAt, view.finishedAt);
+  return (
+    <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm text-stone-700" aria-label="Tider">
+      <div className="flex gap-1">
+        <dt>I kö:</dt>
+        <dd className="tabular-nums">{formatDuration(waited)}</dd>
+      </div>
+      <div className="flex gap-1">
+        <dt>Körtid:</dt>
+        <dd className="tabular-nums">{formatDuration(ran)}</dd>
+      </div>
+      {view.logs?.exitCode !== null && view.logs?.exitCode !== undefined && (
+        <div className="flex gap-1">
+          <dt>Slutkod:</dt>
+          <dd className="tabular-nums">{view.logs.exitCode}</dd>
+        </div>
+      )}
+    </dl>
   );
 }

@@ -86,3 +86,31 @@ export function contentOf(version: typeof toolVersions.$inferSelect): VersionCon
 export function wasChangesRequested(version: { state: string; reviewNote: string | null; publishedAt: Date | null }): boolean {
   return version.state === "archived" && version.reviewNote !== null && version.publishedAt === null;
 }
+
+export type WorkState = "draft" | "in_review" | "changes_requested" | null;
+
+/**
+ * Where a tool's work stands, from its versions (newest number = head): a version waiting for
+ * review; else changes the admin asked for on the last submitted version (with the note); else
+ * an unsubmitted draft at the head; else nothing pending.
+ */
+export function summarizeVersions<V extends { id: string; versionNumber: number; state: string; reviewNote: string | null; publishedAt: Date | null; submittedAt: Date | null }>(
+  versions: readonly V[],
+) {
+  const head = versions.reduce<V | null>((best, v) => (!best || v.versionNumber > best.versionNumber ? v : best), null);
+  const inReview = versions.find((v) => v.state === "in_review") ?? null;
+  const active = versions.find((v) => v.state === "active") ?? null;
+  const lastSubmitted = versions
+    .filter((v) => v.submittedAt !== null)
+    .reduce<V | null>((best, v) => (!best || v.submittedAt! > best.submittedAt! ? v : best), null);
+  const changesRequested = !inReview && lastSubmitted && wasChangesRequested(lastSubmitted) ? lastSubmitted : null;
+  const workState: WorkState = inReview ? "in_review" : changesRequested && head?.state === "draft" ? "changes_requested" : head?.state === "draft" ? "draft" : null;
+  return {
+    head,
+    inReview,
+    active,
+    workState,
+    /** The admin's note when changes were requested and not yet answered with a new submission. */
+    changesRequested: workState === "changes_requested" && changesRequested ? { versionId: changesRequested.id, versionNumber: changesRequested.versionNumber, note: changesRequested.reviewNote! } : null,
+  };
+}

@@ -18,10 +18,13 @@
  */
 import { TRPCError } from "@trpc/server";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ROLES, type Role } from "@/lib/domain";
+import { eq } from "drizzle-orm";
+import { ROLES, type Role, type VersionState } from "@/lib/domain";
+import { getDb } from "@/server/db/client";
+import { toolVersions } from "@/server/db/schema";
 import { appRouter, createCaller } from "@/server/api/root";
 import type { Actor } from "@/server/services/actor";
-import { createTestUser, uniqueEmail } from "../../support/db";
+import { createTestTool, createTestUser, uniqueEmail } from "../../support/db";
 
 type Audience = "anonymous" | Role;
 const AUDIENCES: readonly Audience[] = ["anonymous", ...ROLES];
@@ -31,7 +34,11 @@ type Expectation = "allowed" | TRPCError["code"];
 type Fixtures = {
   /** The caller of this row (null for anonymous). */
   actor: Actor | null;
-  fresh: { user: (role?: Role) => Promise<{ id: string; email: string }> };
+  fresh: {
+    user: (role?: Role) => Promise<{ id: string; email: string }>;
+    /** A tool owned and maintained by another contributor (so the row's contributor does not maintain it). */
+    tool: (state?: VersionState) => Promise<{ id: string; versionId: string }>;
+  };
 };
 
 type Row = {
@@ -68,6 +75,41 @@ const MATRIX: Record<string, Row> = {
   "run.rerun": { minRole: "user", input: () => ({ runId: crypto.randomUUID() }) },
   "run.action": { minRole: "user", input: () => ({ slug: "no-such-tool", actionId: "next", values: {}, stateRevision: 0 }) },
   "run.watch": { minRole: "user", input: () => ({ runId: crypto.randomUUID() }) },
+
+  // Mina verktyg and the Testyta: a tool the contributor does not maintain does not exist for
+  // them (NOT_FOUND); admins maintain everything (tests/integration/tool-lifecycle).
+  "myTools.list": { minRole: "contributor" },
+  "myTools.create": { minRole: "contributor", input: () => ({ title: "Matrisverktyg", summary: "" }) },
+  "version.testArea": { minRole: "contributor", input: async ({ fresh }) => ({ toolId: (await fresh.tool()).id }), expect: { contributor: "NOT_FOUND" } },
+  "version.get": { minRole: "contributor", input: async ({ fresh }) => ({ versionId: (await fresh.tool()).versionId }), expect: { contributor: "NOT_FOUND" } },
+  "version.save": {
+    minRole: "contributor",
+    input: async ({ fresh }) => {
+      const tool = await fresh.tool();
+      return { toolId: tool.id, parentVersionId: tool.versionId, sourceCode: "def run_tool(i, o):\n    return 'ny'\n", entrypoint: "run_tool", inputSchema: [], settingsSchema: [], usageInstructions: "" };
+    },
+    expect: { contributor: "NOT_FOUND" },
+  },
+  "version.submit": {
+    minRole: "contributor",
+    input: async ({ fresh }) => ({ versionId: (await fresh.tool()).versionId, changeSummary: "Första versionen." }),
+    expect: { contributor: "NOT_FOUND" },
+  },
+  "review.queue": { minRole: "admin" },
+  "review.get": { minRole: "admin", input: async ({ fresh }) => ({ versionId: (await fresh.tool("in_review")).versionId }) },
+  "review.publish": { minRole: "admin", input: async ({ fresh }) => ({ versionId: (await fresh.tool("in_review")).versionId }) },
+  "review.requestChanges": { minRole: "admin", input: async ({ fresh }) => ({ versionId: (await fresh.tool("in_review")).versionId, note: "Lägg till instruktioner." }) },
+  "review.rollback": { minRole: "admin", input: async ({ fresh }) => ({ versionId: (await fresh.tool("active")).versionId }) },
+  "toolAdmin.updateMetadata": {
+    minRole: "admin",
+    input: async ({ fresh }) => ({ toolId: (await fresh.tool()).id, slug: `matris-${crypto.randomUUID().slice(0, 8)}`, title: "Matris", summary: "", professions: ["larare"], categories: ["ovrigt"] }),
+  },
+  "toolAdmin.setPublished": { minRole: "admin", input: async ({ fresh }) => ({ toolId: (await fresh.tool("active")).id, published: false }) },
+  "toolAdmin.addMaintainer": {
+    minRole: "admin",
+    input: async ({ fresh }) => ({ toolId: (await fresh.tool()).id, email: (await fresh.user("contributor")).email }),
+  },
+  "toolAdmin.removeMaintainer": { minRole: "admin", input: async ({ fresh }) => ({ toolId: (await fresh.tool()).id, userId: (await fresh.user("contributor")).id }) },
 };
 
 const RANK: Record<Row["minRole"], number> = { public: -1, user: 0, contributor: 1, admin: 2 };
@@ -118,6 +160,12 @@ describe("authorization matrix", () => {
     user: async (role = "user") => {
       const { user } = await createTestUser(role, { email: uniqueEmail(`matrix-${role}`) });
       return { id: user.id, email: user.email };
+    },
+    tool: async (state = "draft") => {
+      const owner = await createTestUser("contributor", { email: uniqueEmail("matrix-owner") });
+      const { tool, version } = await createTestTool(owner.user.id, "def run_tool(i, o):\n    return 'hej'\n");
+      if (state !== "draft") await getDb().update(toolVersions).set({ state }).where(eq(toolVersions.id, version.id));
+      return { id: tool.id, versionId: version.id };
     },
   };
 

@@ -1,0 +1,74 @@
+import { TRPCError } from "@trpc/server";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ReviewActions } from "@/components/review/review-actions";
+import { VersionDiff } from "@/components/review/version-diff";
+import { PageHeader } from "@/components/ui/page-header";
+import { formatDateTime } from "@/lib/format";
+import { VERSION_STATE_LABELS } from "@/lib/version-schemas";
+import { serverTrpc } from "@/trpc/server";
+import { requirePageRole } from "@/trpc/session";
+
+export const metadata: Metadata = { title: "Granska version" };
+
+const EMPTY = { sourceCode: "", entrypoint: "", inputSchema: [], settingsSchema: [], usageInstructions: "" };
+
+export default async function ReviewPage({ params }: { params: Promise<{ versionId: string }> }) {
+  const { versionId } = await params;
+  await requirePageRole("admin", `/admin/review/${versionId}`);
+  let review;
+  try {
+    review = await (await serverTrpc()).review.get({ versionId });
+  } catch (error) {
+    if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST")) notFound();
+    throw error;
+  }
+  const { tool, version, active } = review;
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link href="/admin/review" className="text-brand-700 underline">
+          ← Granskning
+        </Link>
+      </p>
+      <PageHeader
+        title={`${tool.title} – version ${version.versionNumber}`}
+        description={`Status: ${VERSION_STATE_LABELS[version.state]}. Inskickad ${formatDateTime(version.submittedAt)} av ${version.submittedByName ?? "okänd"}.`}
+        actions={
+          <Link href={`/admin/tools/${tool.id}`} className="rounded-md border border-stone-300 bg-white px-4 py-2 text-sm font-medium hover:bg-stone-100">
+            Öppna Testytan
+          </Link>
+        }
+      />
+      <div className="space-y-6">
+        <section aria-labelledby="change-summary" className="rounded-lg border border-stone-200 bg-white p-5">
+          <h2 id="change-summary" className="font-semibold">
+            Vad som har ändrats, enligt författaren
+          </h2>
+          <p className="mt-2 text-sm whitespace-pre-line text-stone-800">{version.changeSummary ?? "Ingen beskrivning."}</p>
+        </section>
+
+        <ReviewActions
+          versionId={version.id}
+          versionNumber={version.versionNumber}
+          toolId={tool.id}
+          inReview={version.state === "in_review"}
+          stateLabel={VERSION_STATE_LABELS[version.state]}
+        />
+
+        <section aria-labelledby="diff-heading" className="space-y-3 rounded-lg border border-stone-200 bg-white p-5">
+          <h2 id="diff-heading" className="font-semibold">
+            {active ? `Skillnader mot version ${active.versionNumber} (den som används nu)` : "Första publiceringen: hela innehållet"}
+          </h2>
+          <VersionDiff
+            before={active ?? EMPTY}
+            after={version}
+            beforeLabel={active ? `Version ${active.versionNumber} (aktiv)` : "Ingen aktiv version"}
+            afterLabel={`Version ${version.versionNumber} (granskas)`}
+          />
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,39 @@
+/** The tools someone maintains (an admin: all tools), with where each one's work stands. */
+import Link from "next/link";
+import type { inferRouterOutputs } from "@trpc/server";
+import { formatDateTime } from "@/lib/format";
+import type { AppRouter } from "@/server/api/root";
+import { WorkStateBadges } from "./work-state-badges";
+
+type MyTool = inferRouterOutputs<AppRouter>["myTools"]["list"]["tools"][number];
+
+export function ToolList({ tools, showOwner = false }: { tools: MyTool[]; showOwner?: boolean }) {
+  return (
+    <ul className="divide-y divide-stone-100 rounded-lg border border-stone-200 bg-white" aria-label="Verktyg">
+      {tools.map((tool) => {
+        return (
+          <li key={tool.id} className="flex flex-wrap items-start justify-between gap-4 px-5 py-4" data-testid={`my-tool-${tool.slug}`}>
+            <div className="min-w-0 flex-1">
+              <h2 className="font-semibold text-stone-900">
+                <Link href={`/admin/tools/${tool.id}`} className="hover:underline">
+                  {tool.title}
+                </Link>
+              </h2>
+              {tool.summary && <p className="mt-0.5 text-sm text-stone-600">{tool.summary}</p>}
+              <p className="mt-1 text-xs text-stone-500">
+                {tool.headVersion ? `Version ${tool.headVersion.number}, sparad ${formatDateTime(tool.headVersion.createdAt)}` : null}
+                {showOwner && ` · Ägare: ${tool.ownerName}`}
+              </p>
+            </div>
+            <div className="flex flex-wrap items-center gap-2">
+              <WorkStateBadges workState={tool.workState} inCatalog={tool.inCatalog} activeVersionNumber={tool.activeVersionNumber} />
+              <Link href={`/admin/tools/${tool.id}`} className="rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-stone-100">
+                Öppna Testytan<span className="sr-only"> för {tool.title}</span>
+              </Link>
+            </div>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,15 @@
+import { requestChangesInput, versionIdInput } from "@/lib/version-schemas";
+import { getReview } from "../../services/get-review";
+import { listReviewQueue } from "../../services/list-review-queue";
+import { publishVersion } from "../../services/publish-version";
+import { requestChanges } from "../../services/request-changes";
+import { rollbackVersion } from "../../services/rollback-version";
+import { adminProcedure, createRouter } from "../trpc";
+
+export const reviewRouter = createRouter({
+  queue: adminProcedure.query(({ ctx }) => listReviewQueue({ actor: ctx.actor })),
+  get: adminProcedure.input(versionIdInput).query(({ ctx, input }) => getReview({ actor: ctx.actor, input })),
+  publish: adminProcedure.input(versionIdInput).mutation(({ ctx, input }) => publishVersion({ actor: ctx.actor, input })),
+  requestChanges: adminProcedure.input(requestChangesInput).mutation(({ ctx, input }) => requestChanges({ actor: ctx.actor, input })),
+  rollback: adminProcedure.input(versionIdInput).mutation(({ ctx, input }) => rollbackVersion({ actor: ctx.actor, input })),
+});

@@ -1,0 +1,55 @@
+import "server-only";
+import { count, eq } from "drizzle-orm";
+import type { z } from "zod";
+import { isPlaceholderSlug, setToolPublishedInput } from "@/lib/version-schemas";
+import { getDb } from "../db/client";
+import { toolCategories, toolProfessions, toolVersions, tools } from "../db/schema";
+import type { Actor } from "./actor";
+import { loadToolForAdmin, requireAdmin } from "./maintained-tool";
+import { parseInput } from "./parse-input";
+import { recordAuditEvent } from "./record-audit-event";
+import { ServiceError } from "./service-error";
+
+function listInSwedish(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} och ${items.at(-1)}`;
+}
+
+/**
+ * Publicera / avpublicera i katalogen (admin). A tool is shown in the Katalog only with an
+ * active version, a real slug, and at least one profession and one category; publishing
+ * without them is refused with what is missing named. Depublishing hides the tool; its runs
+ * and history stay.
+ */
+export async function setToolPublished({ actor, input }: { actor: Actor | null; input: z.input<typeof setToolPublishedInput> }) {
+  const admin = requireAdmin(actor);
+  const { toolId, published } = parseInput(setToolPublishedInput, input);
+  return getDb().transaction(async (tx) => {
+    const tool = await loadToolForAdmin(tx, toolId, { lock: true });
+    if (tool.isPublished === published) return { toolId: tool.id, isPublished: published };
+    if (published) {
+      const [[active], [professionCount], [categoryCount]] = await Promise.all([
+        tool.activeVersionId
+          ? tx.select({ state: toolVersions.state }).from(toolVersions).where(eq(toolVersions.id, tool.activeVersionId))
+          : Promise.resolve([]),
+        tx.select({ value: count() }).from(toolProfessions).where(eq(toolProfessions.toolId, tool.id)),
+        tx.select({ value: count() }).from(toolCategories).where(eq(toolCategories.toolId, tool.id)),
+      ]);
+      const missing: string[] = [];
+      if (active?.state !== "active") missing.push("en publicerad (aktiv) version");
+      if (isPlaceholderSlug(tool.slug)) missing.push("en riktig adress (slug) i stället för platshållaren");
+      if ((professionCount?.value ?? 0) === 0) missing.push("minst en yrkesroll");
+      if ((categoryCount?.value ?? 0) === 0) missing.push("minst en kategori");
+      if (missing.length > 0) throw new ServiceError("VALIDATION", `Verktyget kan inte publiceras i katalogen än. Det saknar ${listInSwedish(missing)}.`);
+    }
+    await tx.update(tools).set({ isPublished: published, updatedAt: new Date() }).where(eq(tools.id, tool.id));
+    await recordAuditEvent(tx, {
+      actor: admin,
+      action: published ? "tool.published" : "tool.depublished",
+      targetType: "tool",
+      targetId: tool.id,
+      before: { isPublished: tool.isPublished },
+      after: { isPublished: published, slug: tool.slug },
+    });
+    return { toolId: tool.id, isPublished: published };
+  });
+}

@@ -1,0 +1,66 @@
+import "server-only";
+import { validateFormValues } from "@/lib/form-values";
+import { inputSchemaSchema, settingsSchemaSchema, type InputSchema, type SettingsSchema, type ValueField } from "@/lib/tool-schemas";
+import { sandboxRunInput, validateVersionContent, type SandboxRunInput } from "@/lib/version-schemas";
+import { getDb } from "../db/client";
+import type { Actor } from "./actor";
+import { loadMaintainedTool, loadVersion, requireContributor } from "./maintained-tool";
+import { parseInput } from "./parse-input";
+import { queueRun, type StoredInputFile } from "./queue-run";
+import { notFound, ServiceError } from "./service-error";
+import { checkFiles } from "./start-run";
+
+function refuseValues(errors: Record<string, string>, prefix: string) {
+  const keyed = Object.fromEntries(Object.entries(errors).map(([key, message]) => [`${prefix}.${key}`, message]));
+  return new ServiceError("VALIDATION", Object.values(errors)[0] ?? "Kontrollera fälten.", { fieldErrors: keyed });
+}
+
+/**
+ * TESTKÖR: runs a saved version of the tool (any state: draft, in review, active, archived) or
+ * the editor's unsaved content, as a `sandbox` run — the sandbox timeout, stdout/stderr kept
+ * for the author, never listed in Mina körningar. The form values, files and settings are
+ * checked against the schemas of what is run, exactly as KÖR checks a user's. Only the tool's
+ * maintainers and admins; for anyone else the tool does not exist.
+ */
+export async function startSandboxRun({ actor, input }: { actor: Actor | null; input: SandboxRunInput & { files: StoredInputFile[] } }) {
+  const who = requireContributor(actor);
+  const { toolId, script, values, settings } = parseInput(sandboxRunInput, input);
+  const db = getDb();
+  const tool = await loadMaintainedTool(db, who, toolId);
+
+  let runScript: { versionId: string } | { adHocSource: string; entrypoint: string };
+  let inputSchema: InputSchema;
+  let settingsSchema: SettingsSchema;
+  if (script.kind === "version") {
+    const version = await loadVersion(db, script.versionId).catch(() => null);
+    if (!version || version.toolId !== tool.id) throw notFound("Versionen");
+    runScript = { versionId: version.id };
+    inputSchema = inputSchemaSchema.parse(version.inputSchema);
+    settingsSchema = settingsSchemaSchema.parse(version.settingsSchema);
+  } else {
+    const checked = validateVersionContent({ ...script, usageInstructions: "" });
+    if (!checked.ok) throw new ServiceError("VALIDATION", Object.values(checked.errors)[0] ?? "Kontrollera skriptet.", { fieldErrors: checked.errors });
+    runScript = { adHocSource: checked.content.sourceCode, entrypoint: checked.content.entrypoint };
+    inputSchema = checked.content.inputSchema;
+    settingsSchema = checked.content.settingsSchema;
+  }
+
+  const valueFields = inputSchema.filter((field) => field.kind !== "file") as ValueField[];
+  const checkedValues = validateFormValues(valueFields, values);
+  if (!checkedValues.ok) throw refuseValues(checkedValues.errors, "values");
+  const checkedSettings = validateFormValues(settingsSchema, settings);
+  if (!checkedSettings.ok) throw refuseValues(checkedSettings.errors, "settings");
+  checkFiles(inputSchema, input.files);
+
+  return db.transaction((tx) =>
+    queueRun(tx, {
+      toolId: tool.id,
+      userId: who.userId,
+      context: "sandbox",
+      script: runScript,
+      inputFiles: input.files,
+      inputValues: checkedValues.values,
+      settings: checkedSettings.values,
+    }),
+  );
+}
