@@ -272,7 +272,7 @@ test("Slumpa elev: KÖR, then Dra nästa elev twice draws two different pupils a
     // The follow-up is a new run; its own result replaces the previous one.
     await expect(run.getByText(`Dragning ${round} av ${pupils.length} · ${pupils.length - round} kvar i potten.`)).toBeVisible({ timeout: 30_000 });
     await expect(run).toHaveAttribute("data-status", "succeeded");
-    const name = ((await run.getByRole("heading", { level: 1 }).textContent()) ?? "").replace("🎯", "").trim();
+    const name = ((await run.getByRole("heading", { level: 3 }).first().textContent()) ?? "").replace("🎯", "").trim();
     expect(pupils).toContain(name);
     drawn.push(name);
     // History: everyone drawn so far, in order.
