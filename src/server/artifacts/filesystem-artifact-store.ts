@@ -22,6 +22,8 @@ const TEMP_PREFIX = ".tmp-";
  * on the way down, files are opened with O_NOFOLLOW, and every resolved path must stay inside
  * the root (Judge0's 2024 escapes came from host-side file operations following links).
  */
+const READ_CHUNK_BYTES = 1024 * 1024;
+
 export class FilesystemArtifactStore implements ArtifactStore {
   readonly root: string;
 
@@ -85,7 +87,9 @@ export class FilesystemArtifactStore implements ArtifactStore {
       await handle.close();
       throw new ArtifactNotFoundError(key);
     }
-    return handle.createReadStream({ start: range?.start, end: range?.end, autoClose: true });
+    // 1 MiB reads: the default 64 KiB chunks cost a large multi-gigabyte download half its
+    // throughput in per-chunk overhead; memory stays bounded by the pipe's backpressure.
+    return handle.createReadStream({ start: range?.start, end: range?.end, autoClose: true, highWaterMark: READ_CHUNK_BYTES });
   }
 
   async stat(key: string): Promise<ArtifactStat | null> {
