@@ -1,8 +1,10 @@
 "use client";
 
 import Link from "next/link";
+import { useQuery } from "@tanstack/react-query";
 import { usePathname } from "next/navigation";
 import { hasRole, ROLE_LABELS, type Role } from "@/lib/domain";
+import { useTRPC } from "@/trpc/client";
 
 const LINKS: { href: string; label: string; role: Role }[] = [
   { href: "/tools", label: "Katalog", role: "user" },
@@ -11,7 +13,14 @@ const LINKS: { href: string; label: string; role: Role }[] = [
   { href: "/admin/users", label: "Admin", role: "admin" },
 ];
 
-export function AppNav({ user, logoutAction }: { user: { displayName: string; role: Role }; logoutAction: () => Promise<void> }) {
+/** The signed-in person's name, fetched by the browser (kept out of the shared page HTML). */
+function SignedInName() {
+  const trpc = useTRPC();
+  const me = useQuery(trpc.me.get.queryOptions(undefined, { staleTime: 5 * 60_000 }));
+  return <>{me.data?.displayName ?? ""}</>;
+}
+
+export function AppNav({ role, logoutAction }: { role: Role; logoutAction: () => Promise<void> }) {
   const pathname = usePathname();
   const isCurrent = (href: string) => (href === "/admin/users" ? pathname.startsWith("/admin") : pathname.startsWith(href));
   return (
@@ -24,7 +33,7 @@ export function AppNav({ user, logoutAction }: { user: { displayName: string; ro
           Skriptoteket
         </Link>
         <nav aria-label="Huvudmeny" className="flex flex-1 flex-wrap gap-1">
-          {LINKS.filter((link) => hasRole(user.role, link.role)).map((link) => (
+          {LINKS.filter((link) => hasRole(role, link.role)).map((link) => (
             <Link
               key={link.href}
               href={link.href}
@@ -37,7 +46,7 @@ export function AppNav({ user, logoutAction }: { user: { displayName: string; ro
         </nav>
         <div className="flex items-center gap-3 text-sm">
           <span className="text-stone-600">
-            {user.displayName} <span className="text-stone-400">·</span> {ROLE_LABELS[user.role]}
+            <SignedInName /> <span className="text-stone-400">·</span> {ROLE_LABELS[role]}
           </span>
           <form action={logoutAction}>
             <button type="submit" className="rounded-md px-3 py-2 font-medium text-stone-700 hover:bg-stone-100">

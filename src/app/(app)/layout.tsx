@@ -9,7 +9,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   if (!user) redirect("/login");
   return (
     <>
-      <AppNav user={user} logoutAction={logoutAction} />
+      {/* Only the role: the shell of a page is the same for everyone with that role, which
+          lets the Katalog be served from a shared page cache (server/http/page-cache.ts). */}
+      <AppNav role={user.role} logoutAction={logoutAction} />
       <main id="main" className="mx-auto max-w-6xl px-4 py-8">
         {children}
       </main>
