@@ -1,0 +1,73 @@
+/**
+ * The Katalog's shared page cache (src/server/http/page-cache.ts) over real HTTP: one copy per
+ * role with no personal data in it, the session checked on every request, and a deactivated
+ * user turned away even while a copy is cached.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI_ACTOR } from "../../../src/server/services/actor";
+import { setUserActive } from "../../../src/server/services/set-user-active";
+import { createPublishedTool, createTestUser } from "../../support/db";
+import { logInOverHttp, startWebServer, type WebServer } from "../../support/web-server";
+
+let server: WebServer;
+let artifactsRoot: string;
+
+beforeAll(async () => {
+  artifactsRoot = fs.mkdtempSync(path.join(os.tmpdir(), "page-cache-"));
+  server = await startWebServer({ databaseUrl: process.env.DATABASE_URL!, artifactsRoot });
+}, 120_000);
+
+afterAll(async () => {
+  await server?.stop();
+  fs.rmSync(artifactsRoot, { recursive: true, force: true });
+});
+
+const page = async (cookie: string, query = "") => {
+  const response = await fetch(`${server.url}/tools${query}`, { headers: { cookie }, redirect: "manual" });
+  return { status: response.status, location: response.headers.get("location"), html: await response.text() };
+};
+
+describe("the Katalog page cache", () => {
+  it("serves the same page to everyone with a role, without anyone's name or e-mail in it", async () => {
+    const owner = await createTestUser("admin");
+    const { tool } = await createPublishedTool(owner.user.id, "def run_tool(i, o):\n    return 'ok'\n", { title: "Cachetestverktyg" });
+    const first = await createTestUser("user");
+    const second = await createTestUser("user");
+    const contributor = await createTestUser("contributor");
+    const firstPage = await page(await logInOverHttp(server.url, first.user.email, first.password), "?q=Cachetest");
+    const secondPage = await page(await logInOverHttp(server.url, second.user.email, second.password), "?q=Cachetest");
+    const contributorPage = await page(await logInOverHttp(server.url, contributor.user.email, contributor.password), "?q=Cachetest");
+
+    expect(firstPage.status).toBe(200);
+    expect(firstPage.html).toContain(tool.title);
+    expect(secondPage.html).toBe(firstPage.html);
+    for (const person of [first, second, contributor]) {
+      for (const { html } of [firstPage, secondPage, contributorPage]) {
+        expect(html).not.toContain(person.user.email);
+        expect(html).not.toContain(person.user.id);
+      }
+    }
+    // Another role, another page: contributors see Mina verktyg.
+    expect(contributorPage.html).toContain("Mina verktyg");
+    expect(firstPage.html).not.toContain("Mina verktyg");
+  });
+
+  it("still checks the session on every request", async () => {
+    const teacher = await createTestUser("user");
+    const cookie = await logInOverHttp(server.url, teacher.user.email, teacher.password);
+    expect((await page(cookie)).status).toBe(200);
+    expect((await page(cookie)).status).toBe(200); // now cached
+
+    await setUserActive({ actor: CLI_ACTOR, input: { userId: teacher.user.id, active: false } });
+    const afterDeactivation = await page(cookie);
+    expect(afterDeactivation.status).toBe(307);
+    expect(afterDeactivation.location).toContain("/login");
+
+    const anonymous = await page("");
+    expect(anonymous.status).toBe(307);
+    expect(anonymous.location).toContain("/login");
+  });
+});
