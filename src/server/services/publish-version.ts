@@ -1,13 +1,11 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { versionIdInput } from "@/lib/version-schemas";
 import { getDb } from "../db/client";
-import { toolVersions, tools } from "../db/schema";
 import type { Actor } from "./actor";
+import { activateVersion } from "./activate-version";
 import { loadToolForAdmin, loadVersion, requireAdmin } from "./maintained-tool";
 import { parseInput } from "./parse-input";
-import { recordAuditEvent } from "./record-audit-event";
 import { ServiceError } from "./service-error";
 
 /**
@@ -26,25 +24,6 @@ export async function publishVersion({ actor, input }: { actor: Actor | null; in
     if (version.state !== "in_review") {
       throw new ServiceError("CONFLICT", `Version ${version.versionNumber} väntar inte på granskning (någon kan redan ha svarat på den).`);
     }
-    const [previous] = await tx
-      .update(toolVersions)
-      .set({ state: "archived" })
-      .where(and(eq(toolVersions.toolId, tool.id), eq(toolVersions.state, "active")))
-      .returning({ id: toolVersions.id, versionNumber: toolVersions.versionNumber });
-    const now = new Date();
-    await tx
-      .update(toolVersions)
-      .set({ state: "active", reviewedBy: admin.userId, reviewedAt: now, publishedBy: admin.userId, publishedAt: now })
-      .where(eq(toolVersions.id, version.id));
-    await tx.update(tools).set({ activeVersionId: version.id, updatedAt: now }).where(eq(tools.id, tool.id));
-    await recordAuditEvent(tx, {
-      actor: admin,
-      action: "version.published",
-      targetType: "tool_version",
-      targetId: version.id,
-      before: { toolId: tool.id, activeVersionId: previous?.id ?? null, activeVersionNumber: previous?.versionNumber ?? null },
-      after: { toolId: tool.id, activeVersionId: version.id, activeVersionNumber: version.versionNumber },
-    });
-    return { versionId: version.id, versionNumber: version.versionNumber, archivedVersionNumber: previous?.versionNumber ?? null };
+    return activateVersion(tx, { admin, toolId: tool.id, version, alsoSet: { reviewedBy: admin.userId, reviewedAt: new Date() }, action: "version.published" });
   });
 }
