@@ -24,6 +24,7 @@ import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import type { EditorProblem } from "./code-editor";
 import { problemOf } from "./errors";
+import { RunButton } from "../tool-runner/run-button";
 
 type TestArea = inferRouterOutputs<AppRouter>["version"]["testArea"];
 
@@ -212,17 +213,7 @@ export function SandboxPanel({
               />
             </fieldset>
           )}
-          <div className="flex items-center gap-4">
-            <Button type="submit" disabled={uploading !== null} className="px-8 text-base tracking-wide">
-              {uploading !== null ? "Skickar…" : "TESTKÖR"}
-            </Button>
-            {uploading !== null && files.length > 0 && (
-              <div className="flex flex-1 items-center gap-2 text-sm text-stone-700">
-                <progress max={100} value={uploading} aria-label="Uppladdning" className="h-2 flex-1" />
-                {uploading} %
-              </div>
-            )}
-          </div>
+          <RunButton label="TESTKÖR" uploading={uploading} showProgress={files.length > 0} />
         </form>
 
         <div className="space-y-4" aria-live="polite">

@@ -15,6 +15,7 @@ import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import { FilePicker, checkSelection } from "./file-picker";
 import { uploadRun, type UploadError } from "./upload-run";
+import { RunButton } from "./run-button";
 
 type ToolPage = inferRouterOutputs<AppRouter>["tool"]["page"];
 
@@ -106,17 +107,7 @@ export function ToolRunner({ page }: { page: ToolPage }) {
           {valueFields.length > 0 && (
             <SchemaFields fields={valueFields} values={values} errors={errors} onChange={(name, value) => setValues((old) => ({ ...old, [name]: value }))} idPrefix="input" />
           )}
-          <div className="flex items-center gap-4">
-            <Button type="submit" disabled={!hydrated || uploading !== null} className="px-8 text-base tracking-wide">
-              {uploading !== null ? "Skickar…" : "KÖR"}
-            </Button>
-            {uploading !== null && files.length > 0 && (
-              <div className="flex flex-1 items-center gap-2 text-sm text-stone-700">
-                <progress max={100} value={uploading} aria-label="Uppladdning" className="h-2 flex-1" />
-                {uploading} %
-              </div>
-            )}
-          </div>
+          <RunButton label="KÖR" uploading={uploading} showProgress={files.length > 0} disabled={!hydrated} />
         </form>
 
         {page.settingsSchema.length > 0 && <SettingsPanel page={page} />}
