@@ -10,6 +10,10 @@ for arg in "$@"; do [ "$arg" = "--browser" ] && want_browser=1; done
 
 say() { echo "setup: $*" >&2; }
 
+# 0. Node itself (package.json "engines"): older versions fail later, far from the cause.
+node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' ||
+  { say "Node.js 20.19 or newer is needed (this is $(node --version 2>/dev/null || echo 'no node'))"; exit 1; }
+
 # 1. Node dependencies, exactly as locked. The stamp makes a second start skip `npm ci`.
 lock_hash=$(sha256sum package-lock.json | cut -c1-16)
 if [ ! -f node_modules/.skriptoteket-lock-hash ] || [ "$(cat node_modules/.skriptoteket-lock-hash)" != "$lock_hash" ]; then
@@ -28,5 +32,6 @@ bash runner-image/build.sh >/dev/null
 if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then
   say "installing Debian's chromium"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; } >/tmp/skriptoteket-chromium-apt.log 2>&1 ||
+    { tail -n 20 /tmp/skriptoteket-chromium-apt.log >&2; say "installing chromium failed (needs root and Debian's apt)"; exit 1; }
 fi

@@ -1,19 +1,18 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { TRPCClientError } from "@trpc/client";
 import { useDeferredValue, useState } from "react";
 import { ROLE_LABELS, ROLES, type Role } from "@/lib/domain";
 import { formatDateTime } from "@/lib/format";
 import { useTRPC } from "@/trpc/client";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
+import { DataTable } from "../ui/data-table";
 import { EmptyState } from "../ui/page-header";
+import { problemOf } from "../ui/trpc-errors";
 import { CreateUserForm } from "./create-user-form";
 
-export function errorMessage(error: unknown): string {
-  return error instanceof TRPCClientError ? error.message : "Något gick fel. Försök igen.";
-}
+const USER_COLUMNS = ["Namn", "E-post", "Roll", "Status", "Senast inloggad", <span key="actions" className="sr-only">Åtgärder</span>];
 
 export function UserAdmin({ currentUserId }: { currentUserId: string }) {
   const trpc = useTRPC();
@@ -26,7 +25,7 @@ export function UserAdmin({ currentUserId }: { currentUserId: string }) {
 
   const list = useQuery(trpc.admin.listUsers.queryOptions({ query: deferredQuery || undefined, page }));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.admin.listUsers.queryKey() });
-  const onError = (error: unknown) => setFeedback({ tone: "error", text: errorMessage(error) });
+  const onError = (error: unknown) => setFeedback({ tone: "error", text: problemOf(error).message });
 
   const setRole = useMutation(
     trpc.admin.setUserRole.mutationOptions({
@@ -95,89 +94,72 @@ export function UserAdmin({ currentUserId }: { currentUserId: string }) {
 
       <div aria-live="polite">{feedback && <Alert tone={feedback.tone}>{feedback.text}</Alert>}</div>
 
-      {list.isError && <Alert tone="error">{errorMessage(list.error)}</Alert>}
+      {list.isError && <Alert tone="error">{problemOf(list.error).message}</Alert>}
       {list.isPending && <p className="text-sm text-stone-600">Hämtar användare…</p>}
       {data && data.users.length === 0 && (
         <EmptyState title={deferredQuery ? `Ingen användare matchar ”${deferredQuery}”` : "Inga användare ännu"} />
       )}
       {data && data.users.length > 0 && (
-        <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Användare</caption>
-            <thead className="bg-stone-100 text-stone-700">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Namn</th>
-                <th scope="col" className="px-4 py-2 font-medium">E-post</th>
-                <th scope="col" className="px-4 py-2 font-medium">Roll</th>
-                <th scope="col" className="px-4 py-2 font-medium">Status</th>
-                <th scope="col" className="px-4 py-2 font-medium">Senast inloggad</th>
-                <th scope="col" className="px-4 py-2 font-medium">
-                  <span className="sr-only">Åtgärder</span>
-                </th>
+        <DataTable caption="Användare" columns={USER_COLUMNS}>
+          {data.users.map((user) => {
+            const locked = user.lockedUntil && new Date(user.lockedUntil) > new Date();
+            return (
+              <tr key={user.id} className="border-t border-stone-100" data-testid={`user-row-${user.email}`}>
+                <td className="px-4 py-2 font-medium">
+                  {user.displayName}
+                  {user.id === currentUserId && <span className="ml-2 text-xs text-stone-500">(du)</span>}
+                </td>
+                <td className="px-4 py-2">{user.email}</td>
+                <td className="px-4 py-2">
+                  <label className="sr-only" htmlFor={`role-${user.id}`}>
+                    Roll för {user.displayName}
+                  </label>
+                  <select
+                    id={`role-${user.id}`}
+                    value={user.role}
+                    disabled={setRole.isPending}
+                    onChange={(event) => setRole.mutate({ userId: user.id, role: event.target.value as Role })}
+                    className="rounded-md border border-stone-300 bg-white px-2 py-1"
+                  >
+                    {ROLES.map((role) => (
+                      <option key={role} value={role}>
+                        {ROLE_LABELS[role]}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td className="px-4 py-2">
+                  {!user.isActive ? (
+                    <span className="text-stone-500">Inaktiverat</span>
+                  ) : locked ? (
+                    <span className="text-amber-800">Låst till {formatDateTime(user.lockedUntil)}</span>
+                  ) : (
+                    <span className="text-emerald-800">Aktivt</span>
+                  )}
+                </td>
+                <td className="px-4 py-2 text-stone-600">{formatDateTime(user.lastLoginAt)}</td>
+                <td className="px-4 py-2 text-right">
+                  <div className="flex justify-end gap-2">
+                    {locked && user.isActive && (
+                      <Button size="sm" variant="secondary" onClick={() => unlock.mutate({ userId: user.id })}>
+                        Lås upp
+                      </Button>
+                    )}
+                    <Button
+                      size="sm"
+                      variant={user.isActive ? "danger" : "secondary"}
+                      disabled={setActive.isPending}
+                      onClick={() => setActive.mutate({ userId: user.id, active: !user.isActive })}
+                      aria-label={`${user.isActive ? "Inaktivera" : "Aktivera"} ${user.displayName}`}
+                    >
+                      {user.isActive ? "Inaktivera" : "Aktivera"}
+                    </Button>
+                  </div>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {data.users.map((user) => {
-                const locked = user.lockedUntil && new Date(user.lockedUntil) > new Date();
-                return (
-                  <tr key={user.id} className="border-t border-stone-100" data-testid={`user-row-${user.email}`}>
-                    <td className="px-4 py-2 font-medium">
-                      {user.displayName}
-                      {user.id === currentUserId && <span className="ml-2 text-xs text-stone-500">(du)</span>}
-                    </td>
-                    <td className="px-4 py-2">{user.email}</td>
-                    <td className="px-4 py-2">
-                      <label className="sr-only" htmlFor={`role-${user.id}`}>
-                        Roll för {user.displayName}
-                      </label>
-                      <select
-                        id={`role-${user.id}`}
-                        value={user.role}
-                        disabled={setRole.isPending}
-                        onChange={(event) => setRole.mutate({ userId: user.id, role: event.target.value as Role })}
-                        className="rounded-md border border-stone-300 bg-white px-2 py-1"
-                      >
-                        {ROLES.map((role) => (
-                          <option key={role} value={role}>
-                            {ROLE_LABELS[role]}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                    <td className="px-4 py-2">
-                      {!user.isActive ? (
-                        <span className="text-stone-500">Inaktiverat</span>
-                      ) : locked ? (
-                        <span className="text-amber-800">Låst till {formatDateTime(user.lockedUntil)}</span>
-                      ) : (
-                        <span className="text-emerald-800">Aktivt</span>
-                      )}
-                    </td>
-                    <td className="px-4 py-2 text-stone-600">{formatDateTime(user.lastLoginAt)}</td>
-                    <td className="px-4 py-2 text-right">
-                      <div className="flex justify-end gap-2">
-                        {locked && user.isActive && (
-                          <Button size="sm" variant="secondary" onClick={() => unlock.mutate({ userId: user.id })}>
-                            Lås upp
-                          </Button>
-                        )}
-                        <Button
-                          size="sm"
-                          variant={user.isActive ? "danger" : "secondary"}
-                          disabled={setActive.isPending}
-                          onClick={() => setActive.mutate({ userId: user.id, active: !user.isActive })}
-                          aria-label={`${user.isActive ? "Inaktivera" : "Aktivera"} ${user.displayName}`}
-                        >
-                          {user.isActive ? "Inaktivera" : "Aktivera"}
-                        </Button>
-                      </div>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       )}
       {data && pages > 1 && (
         <nav aria-label="Sidor" className="flex items-center gap-4 text-sm">

@@ -7,7 +7,7 @@
  * Every control has a label; help text and the error are tied to it with aria-describedby.
  * Forms using this set `noValidate`: the Swedish messages come from validateFormValues.
  */
-import type { ReactNode } from "react";
+import type { ComponentProps, ReactNode } from "react";
 import type { ValueField } from "@/lib/tool-schemas";
 import type { ActionField, JsonValue } from "@/lib/ui-contract";
 
@@ -133,6 +133,68 @@ function asString(value: FieldValue | undefined): string {
   return typeof value === "string" ? value : "";
 }
 
+/** Radio buttons (a short enum) or checkboxes (multi_enum): a fieldset whose legend is the field's label. */
+function OptionGroup({
+  type,
+  field,
+  id,
+  name,
+  help,
+  error,
+  disabled,
+  groupProps,
+  optionInvalid,
+  listClassName,
+  isChecked,
+  onToggle,
+}: {
+  type: "radio" | "checkbox";
+  field: Extract<SchemaField, { options: unknown }>;
+  id: string;
+  name: string;
+  help?: string;
+  error?: string;
+  disabled?: boolean;
+  /** Extra attributes for the fieldset (a radio group is one control: role, invalid, required). */
+  groupProps?: ComponentProps<"fieldset">;
+  /** aria-invalid on each box (checkboxes are separate controls). */
+  optionInvalid?: true;
+  listClassName: string;
+  isChecked: (optionValue: string) => boolean;
+  onToggle: (optionValue: string, checked: boolean) => void;
+}) {
+  const described = describedBy(id, help, error);
+  return (
+    <fieldset id={id} {...groupProps} aria-describedby={described} disabled={disabled}>
+      <legend className={LABEL}>
+        {field.label}
+        <RequiredMark field={field} />
+      </legend>
+      <div className={listClassName}>
+        {field.options.map((option, optionIndex) => (
+          <div key={option.value} className="flex items-center gap-2">
+            <input
+              id={`${id}-${optionIndex}`}
+              name={name}
+              type={type}
+              value={option.value}
+              checked={isChecked(option.value)}
+              onChange={(event) => onToggle(option.value, event.target.checked)}
+              aria-invalid={optionInvalid}
+              aria-describedby={described}
+              className="size-4 accent-brand-700"
+            />
+            <label htmlFor={`${id}-${optionIndex}`} className="text-sm text-stone-800">
+              {option.label}
+            </label>
+          </div>
+        ))}
+      </div>
+      <Described id={id} help={help} error={error} />
+    </fieldset>
+  );
+}
+
 function FieldControl({
   field,
   id,
@@ -229,32 +291,19 @@ function FieldControl({
     case "enum":
       if (field.options.length <= RADIO_MAX_OPTIONS) {
         return (
-          <fieldset id={id} role="radiogroup" aria-invalid={invalid} aria-required={required} aria-describedby={described} disabled={disabled}>
-            <legend className={LABEL}>
-              {field.label}
-              <RequiredMark field={field} />
-            </legend>
-            <div className="mt-1 space-y-1">
-              {field.options.map((option, optionIndex) => (
-                <div key={option.value} className="flex items-center gap-2">
-                  <input
-                    id={`${id}-${optionIndex}`}
-                    name={id}
-                    type="radio"
-                    value={option.value}
-                    checked={value === option.value}
-                    onChange={() => onChange(option.value)}
-                    aria-describedby={described}
-                    className="size-4 accent-brand-700"
-                  />
-                  <label htmlFor={`${id}-${optionIndex}`} className="text-sm text-stone-800">
-                    {option.label}
-                  </label>
-                </div>
-              ))}
-            </div>
-            <Described id={id} help={help} error={error} />
-          </fieldset>
+          <OptionGroup
+            type="radio"
+            field={field}
+            id={id}
+            name={id}
+            help={help}
+            error={error}
+            disabled={disabled}
+            groupProps={{ role: "radiogroup", "aria-invalid": invalid, "aria-required": required }}
+            listClassName="mt-1 space-y-1"
+            isChecked={(optionValue) => value === optionValue}
+            onToggle={(optionValue) => onChange(optionValue)}
+          />
         );
       }
       return (
@@ -294,33 +343,19 @@ function FieldControl({
         onChange(field.options.map((option) => option.value).filter((item) => next.has(item)));
       };
       return (
-        <fieldset id={id} aria-describedby={described} disabled={disabled}>
-          <legend className={LABEL}>
-            {field.label}
-            <RequiredMark field={field} />
-          </legend>
-          <div className={`mt-1 grid gap-1 ${field.options.length > 8 ? "sm:grid-cols-2 lg:grid-cols-3" : ""}`}>
-            {field.options.map((option, optionIndex) => (
-              <div key={option.value} className="flex items-center gap-2">
-                <input
-                  id={`${id}-${optionIndex}`}
-                  name={field.name}
-                  type="checkbox"
-                  value={option.value}
-                  checked={selected.includes(option.value)}
-                  onChange={(event) => toggle(option.value, event.target.checked)}
-                  aria-invalid={invalid}
-                  aria-describedby={described}
-                  className="size-4 accent-brand-700"
-                />
-                <label htmlFor={`${id}-${optionIndex}`} className="text-sm text-stone-800">
-                  {option.label}
-                </label>
-              </div>
-            ))}
-          </div>
-          <Described id={id} help={help} error={error} />
-        </fieldset>
+        <OptionGroup
+          type="checkbox"
+          field={field}
+          id={id}
+          name={field.name}
+          help={help}
+          error={error}
+          disabled={disabled}
+          optionInvalid={invalid}
+          listClassName={`mt-1 grid gap-1 ${field.options.length > 8 ? "sm:grid-cols-2 lg:grid-cols-3" : ""}`}
+          isChecked={(optionValue) => selected.includes(optionValue)}
+          onToggle={toggle}
+        />
       );
     }
     default:

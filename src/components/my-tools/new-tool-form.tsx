@@ -3,17 +3,16 @@
 /** Nytt verktyg: a title and a summary, then straight into the new tool's Testyta. */
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useId, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/trpc/client";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
-import { TextField } from "../ui/field";
-import { problemOf } from "../testyta/errors";
+import { TextAreaField, TextField } from "../ui/field";
+import { problemOf } from "../ui/trpc-errors";
 
 export function NewToolForm() {
   const trpc = useTRPC();
   const router = useRouter();
-  const id = useId();
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState("");
   const [summary, setSummary] = useState("");
@@ -52,24 +51,15 @@ export function NewToolForm() {
       </p>
       {message && <Alert tone="error">{message}</Alert>}
       <TextField label="Titel" value={title} onChange={(event) => setTitle(event.target.value)} error={errors.title} maxLength={120} autoFocus />
-      <div>
-        <label htmlFor={`${id}-summary`} className="block text-sm font-medium text-stone-800">
-          Sammanfattning
-        </label>
-        <textarea
-          id={`${id}-summary`}
-          rows={2}
-          maxLength={500}
-          value={summary}
-          onChange={(event) => setSummary(event.target.value)}
-          aria-describedby={`${id}-summary-hint`}
-          className="mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-sm"
-        />
-        <p id={`${id}-summary-hint`} className="mt-1 text-xs text-stone-600">
-          En mening om vad verktyget gör. Visas i katalogen.
-        </p>
-        {errors.summary && <p className="mt-1 text-sm text-red-700">{errors.summary}</p>}
-      </div>
+      <TextAreaField
+        label="Sammanfattning"
+        rows={2}
+        maxLength={500}
+        value={summary}
+        onChange={(event) => setSummary(event.target.value)}
+        hint="En mening om vad verktyget gör. Visas i katalogen."
+        error={errors.summary}
+      />
       <div className="flex gap-2">
         <Button type="submit" disabled={create.isPending}>
           {create.isPending ? "Skapar…" : "Skapa verktyget"}

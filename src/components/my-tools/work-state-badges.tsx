@@ -1,13 +1,11 @@
+import { Badge } from "../ui/badge";
+
 /** Where a tool's work stands, at a glance: the pending step (if any) and its place in the Katalog. */
 const WORK_STATE: Record<string, { label: string; tone: string }> = {
   draft: { label: "Utkast", tone: "bg-stone-100 text-stone-800" },
   in_review: { label: "Väntar på granskning", tone: "bg-sky-100 text-sky-900" },
   changes_requested: { label: "Ändringar begärda", tone: "bg-amber-100 text-amber-900" },
 };
-
-function Badge({ tone, children }: { tone: string; children: string }) {
-  return <span className={`inline-block rounded-full px-2.5 py-0.5 text-xs font-medium whitespace-nowrap ${tone}`}>{children}</span>;
-}
 
 export function WorkStateBadges({ workState, inCatalog, activeVersionNumber }: { workState: string | null; inCatalog: boolean; activeVersionNumber: number | null }) {
   const state = workState ? WORK_STATE[workState] : null;

@@ -6,7 +6,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { useTRPC } from "@/trpc/client";
-import { problemOf } from "../testyta/errors";
+import { problemOf } from "../ui/trpc-errors";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 

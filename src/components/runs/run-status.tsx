@@ -2,8 +2,9 @@
 
 import { useEffect, useState } from "react";
 import type { RunStatus } from "@/lib/domain";
+import { Badge } from "../ui/badge";
 
-export const STATUS_LABELS: Record<RunStatus, string> = {
+const STATUS_LABELS: Record<RunStatus, string> = {
   queued: "I kö",
   running: "Körs",
   succeeded: "Klar",
@@ -22,7 +23,7 @@ const BADGE: Record<RunStatus, string> = {
 };
 
 export function StatusBadge({ status }: { status: RunStatus }) {
-  return <span className={`inline-block rounded-full px-2.5 py-0.5 text-xs font-medium ${BADGE[status]}`}>{STATUS_LABELS[status]}</span>;
+  return <Badge tone={BADGE[status]}>{STATUS_LABELS[status]}</Badge>;
 }
 
 /** Seconds since `since`, ticking once a second while mounted. */

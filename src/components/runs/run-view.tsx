@@ -2,7 +2,6 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
-import { TRPCClientError } from "@trpc/client";
 import { useState } from "react";
 import type { inferRouterOutputs } from "@trpc/server";
 import { FINISHED_RUN_STATUSES } from "@/lib/domain";
@@ -15,6 +14,7 @@ import { RunLogs } from "../run-result/run-logs";
 import { RunOutputs } from "../run-result/run-outputs";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
+import { problemOf } from "../ui/trpc-errors";
 import { RunProgress, StatusBadge } from "./run-status";
 
 export type RunView = inferRouterOutputs<AppRouter>["run"]["get"];
@@ -71,13 +71,13 @@ export function RunView({
 
   const cancel = useMutation(
     trpc.run.cancel.mutationOptions({
-      onError: (error) => setMessage(error instanceof TRPCClientError ? error.message : "Körningen kunde inte avbrytas."),
+      onError: (error) => setMessage(problemOf(error, "Körningen kunde inte avbrytas.").message),
     }),
   );
   const action = useMutation(
     trpc.run.action.mutationOptions({
       onSuccess: ({ runId: next }) => onNewRun?.(next),
-      onError: (error) => setMessage(error instanceof TRPCClientError ? error.message : "Åtgärden kunde inte startas."),
+      onError: (error) => setMessage(problemOf(error, "Åtgärden kunde inte startas.").message),
     }),
   );
 

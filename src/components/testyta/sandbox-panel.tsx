@@ -23,7 +23,7 @@ import { postRunForm } from "../tool-runner/upload-run";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import type { EditorProblem } from "./code-editor";
-import { problemOf } from "./errors";
+import { problemOf } from "../ui/trpc-errors";
 import { RunButton } from "../tool-runner/run-button";
 
 type TestArea = inferRouterOutputs<AppRouter>["version"]["testArea"];

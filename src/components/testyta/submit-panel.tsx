@@ -9,7 +9,7 @@ import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/trpc/client";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
-import { problemOf } from "./errors";
+import { problemOf } from "../ui/trpc-errors";
 
 type TestArea = inferRouterOutputs<AppRouter>["version"]["testArea"];
 

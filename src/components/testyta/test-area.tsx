@@ -26,7 +26,7 @@ import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import { TextField } from "../ui/field";
 import { CodeEditor, type CodeEditorHandle, type EditorProblem } from "./code-editor";
-import { problemOf } from "./errors";
+import { problemOf } from "../ui/trpc-errors";
 import { SandboxPanel, type EditorScript } from "./sandbox-panel";
 import { SubmitPanel } from "./submit-panel";
 import { ToolAdminPanel } from "./tool-admin-panel";

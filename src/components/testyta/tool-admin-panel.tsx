@@ -11,8 +11,8 @@ import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/trpc/client";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
-import { TextField } from "../ui/field";
-import { problemOf } from "./errors";
+import { TextAreaField, TextField } from "../ui/field";
+import { problemOf } from "../ui/trpc-errors";
 
 type TestArea = inferRouterOutputs<AppRouter>["version"]["testArea"];
 type Feedback = { tone: "success" | "error"; text: string } | null;
@@ -90,20 +90,7 @@ function MetadataForm({ area, onChanged }: { area: TestArea; onChanged: () => vo
           }
         />
       </div>
-      <div>
-        <label htmlFor={`${id}-summary`} className="block text-sm font-medium text-stone-800">
-          Sammanfattning
-        </label>
-        <textarea
-          id={`${id}-summary`}
-          rows={2}
-          value={summary}
-          onChange={(event) => setSummary(event.target.value)}
-          aria-invalid={errors.summary ? true : undefined}
-          className="mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-sm"
-        />
-        {errors.summary && <p className="mt-1 text-sm text-red-700">{errors.summary}</p>}
-      </div>
+      <TextAreaField label="Sammanfattning" rows={2} value={summary} onChange={(event) => setSummary(event.target.value)} error={errors.summary} />
       <div className="grid gap-4 md:grid-cols-2">
         <fieldset>
           <legend className="text-sm font-medium text-stone-800">Yrkesroller</legend>

@@ -14,13 +14,14 @@ import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/trpc/client";
 import { VersionDiff, type ComparableVersion } from "../review/version-diff";
 import { Alert } from "../ui/alert";
+import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
-import { problemOf } from "./errors";
+import { problemOf } from "../ui/trpc-errors";
 
 type TestArea = inferRouterOutputs<AppRouter>["version"]["testArea"];
 type VersionRow = TestArea["versions"][number];
 
-const STATE_BADGE: Record<string, string> = {
+const STATE_BADGE: Record<VersionRow["state"] | "changes", string> = {
   draft: "bg-stone-100 text-stone-800",
   in_review: "bg-sky-100 text-sky-900",
   active: "bg-emerald-100 text-emerald-900",
@@ -28,12 +29,11 @@ const STATE_BADGE: Record<string, string> = {
   changes: "bg-amber-100 text-amber-900",
 };
 
-export function VersionStateBadge({ version }: { version: Pick<VersionRow, "state" | "changesRequested"> }) {
-  const key = version.changesRequested ? "changes" : version.state;
-  return (
-    <span className={`inline-block rounded-full px-2.5 py-0.5 text-xs font-medium whitespace-nowrap ${STATE_BADGE[key]}`}>
-      {version.changesRequested ? "Ändringar begärda" : VERSION_STATE_LABELS[version.state]}
-    </span>
+function VersionStateBadge({ version }: { version: Pick<VersionRow, "state" | "changesRequested"> }) {
+  return version.changesRequested ? (
+    <Badge tone={STATE_BADGE.changes}>Ändringar begärda</Badge>
+  ) : (
+    <Badge tone={STATE_BADGE[version.state]}>{VERSION_STATE_LABELS[version.state]}</Badge>
   );
 }
 

@@ -1,7 +1,6 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { TRPCClientError } from "@trpc/client";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useEffect, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
 import { validateFormValues } from "@/lib/form-values";
@@ -13,8 +12,9 @@ import { MarkdownOutputView } from "../run-result/markdown-output";
 import { RunView } from "../runs/run-view";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
+import { problemOf } from "../ui/trpc-errors";
 import { FilePicker, checkSelection } from "./file-picker";
-import { uploadRun, type UploadError } from "./upload-run";
+import { uploadRun } from "./upload-run";
 import { RunButton } from "./run-button";
 
 type ToolPage = inferRouterOutputs<AppRouter>["tool"]["page"];
@@ -80,8 +80,8 @@ export function ToolRunner({ page }: { page: ToolPage }) {
       const { runId: created } = await uploadRun({ slug: page.tool.slug, values: checked.ok ? checked.values : {}, files, onProgress: setUploading });
       setRunId(created);
     } catch (error) {
-      const problem = error as UploadError;
-      setErrors(problem.fieldErrors ?? {});
+      const problem = problemOf(error);
+      setErrors(problem.fieldErrors);
       setFormError(problem.message);
     } finally {
       setUploading(null);
@@ -137,10 +137,7 @@ function SettingsPanel({ page: tool }: { page: ToolPage }) {
   const [settingErrors, setSettingErrors] = useState<Record<string, string>>({});
   const save = useMutation(
     trpc.tool.saveSettings.mutationOptions({
-      onError: (error) => {
-        const data = error instanceof TRPCClientError ? (error.data as { fieldErrors?: Record<string, string> } | undefined) : undefined;
-        setSettingErrors(data?.fieldErrors ?? {});
-      },
+      onError: (error) => setSettingErrors(problemOf(error).fieldErrors),
     }),
   );
   return (

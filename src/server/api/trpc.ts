@@ -45,7 +45,6 @@ export const createRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 const base = t.procedure.use(mapServiceErrors);
-export const publicProcedure = base;
 export const authedProcedure = base.use(roleGate("user"));
 export const contributorProcedure = base.use(roleGate("contributor"));
 export const adminProcedure = base.use(roleGate("admin"));

@@ -44,11 +44,9 @@ export function checkRelativePath(name: string): PathCheck {
 }
 
 /** No lone surrogates (they cannot be encoded as UTF-8). */
-function isWellFormed(text: string): boolean {
-  // String.prototype.isWellFormed is Node 20+; keep a fallback for other runtimes.
-  const candidate = text as string & { isWellFormed?: () => boolean };
-  if (typeof candidate.isWellFormed === "function") return candidate.isWellFormed();
-  return !/[\ud800-\udbff](?![\udc00-\udfff])|(?:[^\ud800-\udbff]|^)[\udc00-\udfff]/.test(text);
+export function isWellFormed(text: string): boolean {
+  // String.prototype.isWellFormed: Node 20+ (package.json engines), not yet in TS's ES2023 lib.
+  return (text as string & { isWellFormed(): boolean }).isWellFormed();
 }
 
 /**

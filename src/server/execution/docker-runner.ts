@@ -15,7 +15,6 @@ import { DockerDemuxer } from "./docker-demux";
 import { docker as defaultDocker, type DockerClient } from "./docker-client";
 import { OutputExtractor, type ExtractedOutput } from "./output-extractor";
 import type { RawRunResult, RunOutcome } from "./run-result";
-import { ensureRunnerImage } from "./runner-image";
 import { CappedBuffer } from "./utf8";
 
 export interface InputFile {
@@ -33,8 +32,8 @@ export interface RunnerLimits extends ContainerLimits {
 
 export interface RunContainerOptions {
   runId: string;
-  /** Default: ensureRunnerImage(). */
-  image?: string;
+  /** The runner image tag, from ensureRunnerImage(). */
+  image: string;
   script: string;
   entrypoint: string;
   inputFiles: readonly InputFile[];
@@ -106,9 +105,8 @@ export async function runContainer(options: RunContainerOptions): Promise<RawRun
   const hardTimeoutMs = options.hardTimeoutMs ?? options.timeoutSeconds * 1000 + HARD_TIMEOUT_GRACE_MS;
   // Creation, the input upload, the kill, the drain and the removal all fit well inside this.
   const deadline = new Date(Date.now() + hardTimeoutMs + DRAIN_AFTER_EXIT_MS * 2 + 120_000);
-  const image = options.image ?? (await ensureRunnerImage(docker));
   const container = await docker.createContainer(
-    containerSpec({ image, runId: options.runId, env: containerEnv, limits, deadline }),
+    containerSpec({ image: options.image, runId: options.runId, env: containerEnv, limits, deadline }),
   );
 
   let socket: Socket | null = null;

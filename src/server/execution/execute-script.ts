@@ -6,7 +6,7 @@ import { oversizedEnvEntry, runnerEnvironment, type RunnerEnvironmentInput } fro
 import type { DockerClient } from "./docker-client";
 import { defaultRunnerLimits, runContainer, type InputFile, type RunnerLimits } from "./docker-runner";
 import { checkInputFileNames } from "./input-names";
-import { capErrorSummary, formatBytes, normalizeRunResult } from "./result-normalizer";
+import { capErrorSummary, formatLimit, normalizeRunResult } from "./result-normalizer";
 import type { FailureKind, FinalStatus, StoredArtifact } from "./run-result";
 import { ensureRunnerImage } from "./runner-image";
 
@@ -146,11 +146,11 @@ function checkRequest(
   for (const file of inputFiles) {
     if (!Number.isSafeInteger(file.bytes) || file.bytes < 0) return "En fil har en ogiltig storlek.";
     if (file.bytes > env.UPLOAD_MAX_FILE_BYTES) {
-      return `Filen "${file.name}" är större än ${formatBytes(env.UPLOAD_MAX_FILE_BYTES)}.`;
+      return `Filen "${file.name}" är större än ${formatLimit(env.UPLOAD_MAX_FILE_BYTES)}.`;
     }
     total += file.bytes;
   }
-  if (total > env.UPLOAD_MAX_TOTAL_BYTES) return `Filerna är större än ${formatBytes(env.UPLOAD_MAX_TOTAL_BYTES)} tillsammans.`;
+  if (total > env.UPLOAD_MAX_TOTAL_BYTES) return `Filerna är större än ${formatLimit(env.UPLOAD_MAX_TOTAL_BYTES)} tillsammans.`;
   const { workSizeBytes } = { ...defaultRunnerLimits(), ...input.limits };
   if (total + Buffer.byteLength(input.script) > workSizeBytes) return "Filerna får inte plats i körmiljön.";
   const tooLong = oversizedEnvEntry(

@@ -3,7 +3,7 @@
  * the same rules before a run is queued; the runner checks again because it writes these names
  * into the container's file system, and a bad name is refused, never silently rewritten.
  */
-import { sanitizeNameForNotice } from "@/server/artifacts/safe-path";
+import { isWellFormed, sanitizeNameForNotice } from "@/server/artifacts/safe-path";
 
 export const MAX_INPUT_NAME_BYTES = 255;
 
@@ -21,8 +21,7 @@ export function checkInputFileName(name: string): InputNameCheck {
   if (name.includes("/") || name.includes("\\")) return refuse("får inte innehålla / eller \\");
   if (name.includes("..")) return refuse("får inte innehålla ..");
   if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return refuse("innehåller styrtecken");
-  const candidate = name as string & { isWellFormed?: () => boolean };
-  if (candidate.isWellFormed && !candidate.isWellFormed()) return refuse("är inte giltig text (UTF-8)");
+  if (!isWellFormed(name)) return refuse("är inte giltig text (UTF-8)");
   return { ok: true };
 }
 

@@ -5,7 +5,7 @@ import { UI_CAPS } from "@/lib/ui-contract";
 import { ArtifactTooLargeError, type ArtifactStore } from "@/server/artifacts/artifact-store";
 import { checkRelativePath, sanitizeNameForNotice } from "@/server/artifacts/safe-path";
 import { contentTypeForPath } from "./content-type";
-import { formatBytes } from "./result-normalizer";
+import { formatLimit } from "./result-normalizer";
 import { systemNotice, type RunnerMeta, type StoredArtifact } from "./run-result";
 import { CappedBuffer, decodeUtf8Strict } from "./utf8";
 
@@ -162,7 +162,7 @@ export class OutputExtractor {
     if (this.refusedForBytes > 0) {
       notices.push(
         systemNotice(
-          `filerna i output/ blev större än ${formatBytes(this.options.maxArtifactBytes)} tillsammans; ` +
+          `filerna i output/ blev större än ${formatLimit(this.options.maxArtifactBytes)} tillsammans; ` +
             `${this.refusedForBytes} filer sparades inte.`,
         ),
       );
@@ -172,7 +172,7 @@ export class OutputExtractor {
     let resultJsonText: string | null = null;
     const violations = [...this.violations];
     if (this.resultJsonTooLarge) {
-      violations.push(`result.json är större än ${formatBytes(this.options.resultJsonMaxBytes ?? RESULT_JSON_MAX_BYTES)}.`);
+      violations.push(`result.json är större än ${formatLimit(this.options.resultJsonMaxBytes ?? RESULT_JSON_MAX_BYTES)}.`);
     } else if (this.resultJson) {
       resultJsonText = decodeUtf8Strict(this.resultJson.bytes());
       if (resultJsonText === null) violations.push("result.json är inte giltig UTF-8.");

@@ -1,4 +1,5 @@
 import "server-only";
+import type Docker from "dockerode";
 import { LABEL_DEADLINE, LABEL_MANAGED, LABEL_RUN_ID } from "./container-spec";
 import { docker as defaultDocker, type DockerClient } from "./docker-client";
 
@@ -7,21 +8,17 @@ export interface ReapOptions {
   /** Run ids whose containers still belong to live work (e.g. another worker's runs). */
   keepRunIds?: ReadonlySet<string>;
   /**
-   * Also remove containers whose deadline label lies in the future. Only safe when no other
-   * process on this Docker daemon runs tools (one worker, no tests, no CLI runs).
-   */
-  ignoreDeadlines?: boolean;
-  /**
    * Run ids known to be finished (from this installation's database): their containers are
    * orphans whatever their deadline says — a worker died and its run was already failed.
    */
   finishedRunIds?: ReadonlySet<string>;
-  now?: Date;
+  /** The labelled containers, when the caller has just listed them; listed here otherwise. */
+  containers?: readonly Docker.ContainerInfo[];
 }
 
 /**
- * Removes every container (and volume) labelled se.skriptoteket.managed=true, except those of
- * `keepRunIds`. Call it when a worker starts: a worker that died mid-run leaves its container
+ * Removes every container labelled se.skriptoteket.managed=true, except those of
+ * `keepRunIds`. Every worker calls it on each heartbeat (reapOrphanContainers): a worker that died mid-run leaves its container
  * behind, and runContainer's `finally` never ran for it. Returns the number removed.
  *
  * A container is left alone while its deadline label (LABEL_DEADLINE) lies in the future: its
@@ -33,17 +30,16 @@ export interface ReapOptions {
 export async function reapContainers(options: ReapOptions = {}): Promise<number> {
   const docker = options.docker ?? defaultDocker;
   const keep = options.keepRunIds ?? new Set<string>();
-  const filters = { label: [`${LABEL_MANAGED}=true`] };
-  const now = (options.now ?? new Date()).getTime();
+  const now = Date.now();
   let removed = 0;
 
-  const containers = await docker.listContainers({ all: true, filters });
+  const containers = options.containers ?? (await listManagedContainers(docker));
   for (const info of containers) {
     const runId = info.Labels?.[LABEL_RUN_ID];
     if (runId !== undefined && keep.has(runId)) continue;
     const deadline = Number(info.Labels?.[LABEL_DEADLINE]);
     const knownOrphan = runId !== undefined && options.finishedRunIds?.has(runId) === true;
-    if (!knownOrphan && !options.ignoreDeadlines && Number.isFinite(deadline) && deadline > now) continue;
+    if (!knownOrphan && Number.isFinite(deadline) && deadline > now) continue;
     try {
       await docker.getContainer(info.Id).remove({ force: true, v: true });
       removed += 1;
@@ -51,19 +47,12 @@ export async function reapContainers(options: ReapOptions = {}): Promise<number>
       if (!isGone(error)) throw error;
     }
   }
-
-  const { Volumes: volumes } = await docker.listVolumes({ filters });
-  for (const volume of volumes ?? []) {
-    const runId = volume.Labels?.[LABEL_RUN_ID];
-    if (runId !== undefined && keep.has(runId)) continue;
-    try {
-      await docker.getVolume(volume.Name).remove();
-      removed += 1;
-    } catch (error) {
-      if (!isGone(error)) throw error;
-    }
-  }
   return removed;
+}
+
+/** Every container (running or not) that a runner created. */
+export function listManagedContainers(docker: DockerClient = defaultDocker): Promise<Docker.ContainerInfo[]> {
+  return docker.listContainers({ all: true, filters: { label: [`${LABEL_MANAGED}=true`] } });
 }
 
 function isGone(error: unknown): boolean {

@@ -19,8 +19,9 @@ import {
   type NoticeOutput,
   type UiOutput,
 } from "@/lib/ui-contract";
-import { checkRelativePath } from "@/server/artifacts/safe-path";
+import { checkRelativePath, sanitizeNameForNotice } from "@/server/artifacts/safe-path";
 import { fileExtension } from "./content-type";
+import { postgresSafeText } from "./postgres-safe";
 import { systemNotice, type NormalizedResult, type RawRunResult } from "./run-result";
 import { truncateUtf8String, utf8ByteLength } from "./utf8";
 
@@ -31,7 +32,7 @@ export const MESSAGES = {
   cancelled: "Körningen avbröts.",
   timedOut: (seconds: number) => `Verktyget tog för lång tid (mer än ${seconds} sekunder) och stoppades.`,
   outOfMemory: (bytes: number) =>
-    `Verktyget använde för mycket minne (mer än ${formatBytes(bytes)}) och stoppades. ` +
+    `Verktyget använde för mycket minne (mer än ${formatLimit(bytes)}) och stoppades. ` +
     "Prova med en mindre fil eller be verktygets ansvariga om hjälp.",
   violation: (reason: string) => `Verktygets resultat kunde inte läsas (runner contract violation): ${reason}`,
   failedWithoutMessage: "Verktyget misslyckades utan att ange något felmeddelande.",
@@ -136,13 +137,12 @@ type Parsed =
  * NUL and lone surrogates are valid in JSON text ("\u0000", "\udcff") but not in Postgres
  * text/jsonb, where the run would be stored: replaced by U+FFFD (with a notice).
  */
-export function cleanText(text: string): string {
-  const withoutNul = text.includes("\u0000") ? text.replaceAll("\u0000", "\uFFFD") : text;
-  const candidate = withoutNul as string & { toWellFormed?: () => string };
-  return typeof candidate.toWellFormed === "function" ? candidate.toWellFormed() : withoutNul;
+function cleanText(text: string): string {
+  // String.prototype.toWellFormed: Node 20+ (package.json engines), not yet in TS's ES2023 lib.
+  return (postgresSafeText(text) as string & { toWellFormed(): string }).toWellFormed();
 }
 
-export function parseResultJson(text: string): Parsed {
+function parseResultJson(text: string): Parsed {
   if (maxNesting(text) > RESULT_JSON_MAX_NESTING) {
     return { ok: false, reason: `result.json är nästlad djupare än ${RESULT_JSON_MAX_NESTING} nivåer.` };
   }
@@ -221,7 +221,7 @@ function checkImagePaths(outputs: UiOutput[], artifactPaths: Set<string>): strin
   return null;
 }
 
-export function canonicalImagePath(path: string): string | null {
+function canonicalImagePath(path: string): string | null {
   const relative = path.startsWith("/work/output/")
     ? path.slice("/work/output/".length)
     : path.startsWith("output/")
@@ -254,17 +254,17 @@ function capOutput(output: UiOutput, cut: Cut): UiOutput | null {
   switch (output.kind) {
     case "notice": {
       const message = capText(output.message, UI_CAPS.NOTICE_MAX_BYTES);
-      if (message !== output.message) cut(`ett meddelande kortades till ${formatBytes(UI_CAPS.NOTICE_MAX_BYTES)}.`);
+      if (message !== output.message) cut(`ett meddelande kortades till ${formatLimit(UI_CAPS.NOTICE_MAX_BYTES)}.`);
       return { ...output, message };
     }
     case "markdown": {
       const markdown = capText(output.markdown, UI_CAPS.MARKDOWN_MAX_BYTES);
-      if (markdown !== output.markdown) cut(`en text (markdown) kortades till ${formatBytes(UI_CAPS.MARKDOWN_MAX_BYTES)}.`);
+      if (markdown !== output.markdown) cut(`en text (markdown) kortades till ${formatLimit(UI_CAPS.MARKDOWN_MAX_BYTES)}.`);
       return { ...output, markdown };
     }
     case "html_sandboxed": {
       const html = capText(output.html, UI_CAPS.HTML_MAX_BYTES);
-      if (html !== output.html) cut(`HTML-utdata kortades till ${formatBytes(UI_CAPS.HTML_MAX_BYTES)}.`);
+      if (html !== output.html) cut(`HTML-utdata kortades till ${formatLimit(UI_CAPS.HTML_MAX_BYTES)}.`);
       return { ...output, html };
     }
     case "table":
@@ -277,7 +277,7 @@ function capOutput(output: UiOutput, cut: Cut): UiOutput | null {
       if (stats.keys) cut(`JSON-utdata ${name} hade objekt med fler än ${UI_CAPS.JSON_MAX_KEYS} nycklar; resten visas inte.`);
       if (stats.items) cut(`JSON-utdata ${name} hade listor med fler än ${UI_CAPS.JSON_MAX_ARRAY_ITEMS} element; resten visas inte.`);
       if (utf8ByteLength(JSON.stringify(value)) > UI_CAPS.JSON_MAX_BYTES) {
-        cut(`JSON-utdata ${name} var större än ${formatBytes(UI_CAPS.JSON_MAX_BYTES)} och visas inte.`);
+        cut(`JSON-utdata ${name} var större än ${formatLimit(UI_CAPS.JSON_MAX_BYTES)} och visas inte.`);
         return null;
       }
       return { ...output, value };
@@ -288,14 +288,14 @@ function capOutput(output: UiOutput, cut: Cut): UiOutput | null {
         return null;
       }
       if (utf8ByteLength(JSON.stringify(output.spec)) > UI_CAPS.JSON_MAX_BYTES) {
-        cut(`ett diagram (vega_lite) var större än ${formatBytes(UI_CAPS.JSON_MAX_BYTES)} och visas inte.`);
+        cut(`ett diagram (vega_lite) var större än ${formatLimit(UI_CAPS.JSON_MAX_BYTES)} och visas inte.`);
         return null;
       }
       return output;
     }
     case "image": {
       const alt = capText(output.alt, UI_CAPS.NOTICE_MAX_BYTES);
-      if (alt !== output.alt) cut(`en bildtext kortades till ${formatBytes(UI_CAPS.NOTICE_MAX_BYTES)}.`);
+      if (alt !== output.alt) cut(`en bildtext kortades till ${formatLimit(UI_CAPS.NOTICE_MAX_BYTES)}.`);
       return { ...output, alt };
     }
   }
@@ -402,7 +402,7 @@ function capActions(actions: FormAction[], cut: Cut): FormAction[] {
 function capState(state: JsonObject | null, cut: Cut): JsonObject | null {
   if (state === null) return null;
   if (utf8ByteLength(JSON.stringify(state)) <= UI_CAPS.STATE_MAX_BYTES) return state;
-  cut(`verktygets tillstånd (state) var större än ${formatBytes(UI_CAPS.STATE_MAX_BYTES)} och sparades inte.`);
+  cut(`verktygets tillstånd (state) var större än ${formatLimit(UI_CAPS.STATE_MAX_BYTES)} och sparades inte.`);
   return null;
 }
 
@@ -433,7 +433,7 @@ function capPayload(
     cut("verktygets åtgärder (formulär) tog för stor plats och visas inte.");
   }
   if (dropped > 0) {
-    cut(`resultatet var större än ${formatBytes(UI_CAPS.UI_PAYLOAD_MAX_BYTES)}; de sista ${dropped} utdata visas inte.`);
+    cut(`resultatet var större än ${formatLimit(UI_CAPS.UI_PAYLOAD_MAX_BYTES)}; de sista ${dropped} utdata visas inte.`);
   }
   return { outputs: kept, nextActions: actions };
 }
@@ -448,17 +448,20 @@ function capText(text: string, maxBytes: number): string {
   return truncateUtf8String(text, maxBytes).text;
 }
 
-export function noticeOutput(message: string): NoticeOutput {
+function noticeOutput(message: string): NoticeOutput {
   return { kind: "notice", level: "warning", message };
 }
 
-function shorten(text: string, max = 60): string {
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, "?");
-  const chars = Array.from(clean);
-  return chars.length > max ? `${chars.slice(0, max).join("")}…` : clean;
+/** A title, label or path from result.json, fit to quote in a notice. */
+function shorten(text: string): string {
+  return sanitizeNameForNotice(text, 60);
 }
 
-export function formatBytes(bytes: number): string {
+/**
+ * A limit in exact binary units ("96 KiB", "1 GiB"), as RUNNER-CONTRACT.md states them. Not
+ * `formatBytes` of @/lib/format, which rounds any size for display ("1,5 kB", "20 MB").
+ */
+export function formatLimit(bytes: number): string {
   const KiB = 1024;
   const MiB = KiB * 1024;
   const GiB = MiB * 1024;

@@ -7,7 +7,7 @@ import { runArtifacts, toolRuns, toolSessions, toolVersions } from "../db/schema
 import type { StoredInputFile } from "../services/queue-run";
 import type { DockerClient } from "./docker-client";
 import type { InputFile } from "./docker-runner";
-import { executeScript, timeoutForContext, type ExecuteScriptResult } from "./execute-script";
+import { DEFAULT_ENTRYPOINT, executeScript, timeoutForContext, type ExecuteScriptResult } from "./execute-script";
 import { postgresSafeJson, postgresSafeText } from "./postgres-safe";
 import { notifyRunChanged } from "./queue";
 
@@ -97,7 +97,7 @@ function toRunnerAction(stored: unknown) {
 }
 
 async function loadScript(db: Database, run: typeof toolRuns.$inferSelect): Promise<{ source: string; entrypoint: string }> {
-  if (run.adHocSource !== null) return { source: run.adHocSource, entrypoint: run.adHocEntrypoint ?? "run_tool" };
+  if (run.adHocSource !== null) return { source: run.adHocSource, entrypoint: run.adHocEntrypoint ?? DEFAULT_ENTRYPOINT };
   if (!run.versionId) throw new Error(`run ${run.id} has neither a version nor ad-hoc source`);
   const [version] = await db
     .select({ source: toolVersions.sourceCode, entrypoint: toolVersions.entrypoint })

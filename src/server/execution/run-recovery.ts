@@ -2,10 +2,10 @@ import "server-only";
 import { and, eq, gt, inArray, isNull, notInArray, or, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { toolRuns, workerHeartbeats } from "../db/schema";
-import { LABEL_MANAGED, LABEL_RUN_ID } from "./container-spec";
+import { LABEL_RUN_ID } from "./container-spec";
 import { docker as defaultDocker, type DockerClient } from "./docker-client";
 import { notifyRunChanged } from "./queue";
-import { reapContainers } from "./reaper";
+import { listManagedContainers, reapContainers } from "./reaper";
 
 export const ABANDONED_RUN_MESSAGE =
   "Körningen avbröts eftersom servern som körde den stannade. Inget resultat sparades – kör verktyget igen.";
@@ -36,12 +36,13 @@ export async function recoverAbandonedRuns(db: Database, staleSeconds: number): 
  * does not know (another installation or test suite may share the Docker daemon).
  */
 export async function reapOrphanContainers(db: Database, docker: DockerClient = defaultDocker): Promise<number> {
-  const containers = await docker.listContainers({ all: true, filters: { label: [`${LABEL_MANAGED}=true`] } });
-  const runIds = containers.map((info) => info.Labels?.[LABEL_RUN_ID]).filter((id): id is string => !!id && UUID.test(id));
+  const containers = await listManagedContainers(docker);
   if (containers.length === 0) return 0;
+  const runIds = containers.map((info) => info.Labels?.[LABEL_RUN_ID]).filter((id): id is string => !!id && UUID.test(id));
   const rows = runIds.length > 0 ? await db.select({ id: toolRuns.id, status: toolRuns.status }).from(toolRuns).where(inArray(toolRuns.id, runIds)) : [];
   return reapContainers({
     docker,
+    containers,
     keepRunIds: new Set(rows.filter((row) => row.status === "running").map((row) => row.id)),
     finishedRunIds: new Set(rows.filter((row) => row.status !== "running" && row.status !== "queued").map((row) => row.id)),
   });

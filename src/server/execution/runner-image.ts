@@ -14,18 +14,30 @@ export function runnerImageDir(): string {
   return path.resolve(process.cwd(), "runner-image");
 }
 
+let cachedTag: Promise<string> | null = null;
+
+/**
+ * The runner image of this process: env.RUNNER_IMAGE, else the hash tag of runner-image/ (see
+ * computeRunnerImageTag). Hashed once per process, not on every run and heartbeat: runner-image/
+ * only changes with a deploy, which restarts the worker (and a developer who edits it restarts
+ * `npm start`, or the tests, which start fresh).
+ */
+export function runnerImageTag(): Promise<string> {
+  if (env.RUNNER_IMAGE) return Promise.resolve(env.RUNNER_IMAGE);
+  cachedTag ??= computeRunnerImageTag(runnerImageDir()).catch((error: unknown) => {
+    cachedTag = null;
+    throw error;
+  });
+  return cachedTag;
+}
+
 /**
  * `skriptoteket-runner:<hash>` — the same value as runner-image/image-tag.sh (see its header and
  * runner-image/README.md, "Image tag"): sha256 over `<relpath> NUL <sha256 hex of content> LF`
  * for every regular file (symlinks not followed), sorted bytewise by path, except README.md at
  * the top, tests/ at the top and anything inside a __pycache__ directory; first 16 hex chars.
- * An unchanged runner-image/ is thus never rebuilt. env.RUNNER_IMAGE overrides it.
+ * An unchanged runner-image/ is thus never rebuilt.
  */
-export async function runnerImageTag(dir: string = runnerImageDir()): Promise<string> {
-  if (env.RUNNER_IMAGE) return env.RUNNER_IMAGE;
-  return computeRunnerImageTag(dir);
-}
-
 export async function computeRunnerImageTag(dir: string): Promise<string> {
   const files: string[] = [];
   async function walk(relDir: string): Promise<void> {

@@ -3,6 +3,7 @@
  * not valid UTF-8 is decoded with U+FFFD replacements and then re-capped (a replacement
  * character takes 3 bytes, so decoding can grow the text).
  */
+import { postgresSafeText } from "./postgres-safe";
 
 export function utf8ByteLength(text: string): number {
   return Buffer.byteLength(text, "utf8");
@@ -90,8 +91,10 @@ export class CappedBuffer {
    */
   text(): Truncated {
     const decoded = truncateUtf8Bytes(this.bytes(), this.maxBytes);
-    if (!decoded.text.includes("\u0000")) return { text: decoded.text, truncated: decoded.truncated || this.overflowed };
-    const { text, truncated } = truncateUtf8String(decoded.text.replaceAll("\u0000", "\uFFFD"), this.maxBytes);
+    const safe = postgresSafeText(decoded.text);
+    if (safe === decoded.text) return { text: safe, truncated: decoded.truncated || this.overflowed };
+    // U+FFFD takes 3 bytes where NUL took 1: cap again.
+    const { text, truncated } = truncateUtf8String(safe, this.maxBytes);
     return { text, truncated: truncated || decoded.truncated || this.overflowed };
   }
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { toolVersions, tools } from "../db/schema";
-import type { Actor } from "./actor";
+import type { UserActor } from "./actor";
 import { recordAuditEvent } from "./record-audit-event";
 
 /**
@@ -14,7 +14,7 @@ import { recordAuditEvent } from "./record-audit-event";
 export async function activateVersion(
   tx: DbOrTx,
   options: {
-    admin: Extract<Actor, { kind: "user" }>;
+    admin: UserActor;
     toolId: string;
     version: { id: string; versionNumber: number };
     action: "version.published" | "version.rolled_back";

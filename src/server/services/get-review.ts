@@ -44,5 +44,3 @@ export async function getReview({ actor, input }: { actor: Actor | null; input: 
     active: active ? { id: active.id, versionNumber: active.versionNumber, ...contentOf(active) } : null,
   };
 }
-
-export type ReviewView = Awaited<ReturnType<typeof getReview>>;

@@ -5,9 +5,8 @@ import { versionIdInput } from "@/lib/version-schemas";
 import { getDb } from "../db/client";
 import { users } from "../db/schema";
 import type { Actor } from "./actor";
-import { contentOf, loadMaintainedTool, loadVersion, requireContributor } from "./maintained-tool";
+import { contentOf, loadMaintainedVersion, requireContributor } from "./maintained-tool";
 import { parseInput } from "./parse-input";
-import { notFound, ServiceError } from "./service-error";
 
 /**
  * One version's full content (script, schemas, instructions), for comparing versions and for
@@ -17,13 +16,7 @@ export async function getVersion({ actor, input }: { actor: Actor | null; input:
   const who = requireContributor(actor);
   const { versionId } = parseInput(versionIdInput, input);
   const db = getDb();
-  const version = await loadVersion(db, versionId);
-  try {
-    await loadMaintainedTool(db, who, version.toolId);
-  } catch (error) {
-    if (error instanceof ServiceError && error.code === "NOT_FOUND") throw notFound("Versionen");
-    throw error;
-  }
+  const version = await loadMaintainedVersion(db, who, versionId);
   const [author] = await db.select({ displayName: users.displayName }).from(users).where(eq(users.id, version.createdBy));
   return {
     id: version.id,
@@ -37,5 +30,3 @@ export async function getVersion({ actor, input }: { actor: Actor | null; input:
     ...contentOf(version),
   };
 }
-
-export type VersionView = Awaited<ReturnType<typeof getVersion>>;

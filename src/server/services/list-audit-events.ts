@@ -1,10 +1,11 @@
 import "server-only";
-import { count, desc, eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { listAuditEventsInput } from "@/lib/user-schemas";
 import { getDb } from "../db/client";
 import { auditEvents, users } from "../db/schema";
 import { requireRole, type Actor } from "./actor";
+import { pageOffset } from "./list-query";
 import { parseInput } from "./parse-input";
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -13,7 +14,7 @@ export async function listAuditEvents({ actor, input }: { actor: Actor | null; i
   requireRole(actor, "admin");
   const { page } = parseInput(listAuditEventsInput, input);
   const db = getDb();
-  const [rows, [total]] = await Promise.all([
+  const [rows, total] = await Promise.all([
     db
       .select({
         id: auditEvents.id,
@@ -29,8 +30,8 @@ export async function listAuditEvents({ actor, input }: { actor: Actor | null; i
       .leftJoin(users, eq(users.id, auditEvents.actorId))
       .orderBy(desc(auditEvents.id))
       .limit(AUDIT_PAGE_SIZE)
-      .offset((page - 1) * AUDIT_PAGE_SIZE),
-    db.select({ value: count() }).from(auditEvents),
+      .offset(pageOffset(page, AUDIT_PAGE_SIZE)),
+    db.$count(auditEvents),
   ]);
-  return { events: rows, total: total?.value ?? 0, page, pageSize: AUDIT_PAGE_SIZE };
+  return { events: rows, total, page, pageSize: AUDIT_PAGE_SIZE };
 }

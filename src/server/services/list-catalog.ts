@@ -1,15 +1,11 @@
 import "server-only";
-import { and, asc, count, eq, exists, ilike, inArray, isNotNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, exists, ilike, inArray, isNotNull, or, sql } from "drizzle-orm";
 import { CATALOG_PAGE_SIZE, catalogInput, type CatalogInput } from "@/lib/catalog-schemas";
 import { getDb } from "../db/client";
 import { categories, professions, toolCategories, toolProfessions, tools } from "../db/schema";
 import { requireRole, type Actor } from "./actor";
+import { likePattern, pageOffset } from "./list-query";
 import { parseInput } from "./parse-input";
-
-/** `%term%` for ILIKE, with the user's own % and _ taken literally. */
-export function likePattern(term: string): string {
-  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 /**
  * The Katalog: published tools with an active version, searchable over title and summary,
@@ -22,7 +18,10 @@ export async function listCatalog({ actor, input }: { actor: Actor | null; input
   const { query, professions: professionFilter, categories: categoryFilter, page } = parseInput(catalogInput, input);
   const db = getDb();
   const conditions = [eq(tools.isPublished, true), isNotNull(tools.activeVersionId)];
-  if (query) conditions.push(or(ilike(tools.title, likePattern(query)), ilike(tools.summary, likePattern(query)))!);
+  if (query) {
+    const pattern = likePattern(query);
+    conditions.push(or(ilike(tools.title, pattern), ilike(tools.summary, pattern))!);
+  }
   if (professionFilter.length > 0) {
     conditions.push(
       exists(db.select({ one: sql`1` }).from(toolProfessions).where(and(eq(toolProfessions.toolId, tools.id), inArray(toolProfessions.professionSlug, professionFilter)))),
@@ -35,7 +34,7 @@ export async function listCatalog({ actor, input }: { actor: Actor | null; input
   }
 
   const where = and(...conditions);
-  const [rows, [total], professionRows, categoryRows] = await Promise.all([
+  const [rows, total, professionRows, categoryRows] = await Promise.all([
     db
       .select({
         id: tools.id,
@@ -49,14 +48,14 @@ export async function listCatalog({ actor, input }: { actor: Actor | null; input
       .where(where)
       .orderBy(asc(sql`lower(${tools.title})`), asc(tools.id))
       .limit(CATALOG_PAGE_SIZE)
-      .offset((page - 1) * CATALOG_PAGE_SIZE),
-    db.select({ value: count() }).from(tools).where(where),
+      .offset(pageOffset(page, CATALOG_PAGE_SIZE)),
+    db.$count(tools, where),
     db.select().from(professions).orderBy(asc(professions.sortOrder)),
     db.select().from(categories).orderBy(asc(categories.sortOrder)),
   ]);
   return {
     tools: rows,
-    total: total?.value ?? 0,
+    total,
     page,
     pageSize: CATALOG_PAGE_SIZE,
     professions: professionRows.map(({ slug, label }) => ({ slug, label })),

@@ -1,24 +1,23 @@
 import "server-only";
-import { and, count, desc, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { listRunsInput } from "@/lib/run-schemas";
 import { getDb } from "../db/client";
 import { toolRuns, tools } from "../db/schema";
-import { requireRole, type Actor } from "./actor";
+import { requireUser, type Actor } from "./actor";
+import { pageOffset } from "./list-query";
 import { parseInput } from "./parse-input";
 import type { StoredInputFile } from "./queue-run";
-import { ServiceError } from "./service-error";
 
 export const RUNS_PAGE_SIZE = 25;
 
 /** Mina körningar: the user's own KÖR runs, newest first (TESTKÖR runs never appear here). */
 export async function listMyRuns({ actor, input }: { actor: Actor | null; input: z.input<typeof listRunsInput> }) {
-  const who = requireRole(actor, "user");
-  if (who.kind !== "user") throw new ServiceError("FORBIDDEN", "Bara inloggade användare har körningar.");
+  const who = requireUser(actor, "user", "Bara inloggade användare har körningar.");
   const { page } = parseInput(listRunsInput, input);
   const db = getDb();
   const mine = and(eq(toolRuns.userId, who.userId), eq(toolRuns.context, "production"));
-  const [rows, [total]] = await Promise.all([
+  const [rows, total] = await Promise.all([
     db
       .select({
         id: toolRuns.id,
@@ -36,8 +35,8 @@ export async function listMyRuns({ actor, input }: { actor: Actor | null; input:
       .where(mine)
       .orderBy(desc(toolRuns.queuedAt))
       .limit(RUNS_PAGE_SIZE)
-      .offset((page - 1) * RUNS_PAGE_SIZE),
-    db.select({ value: count() }).from(toolRuns).where(mine),
+      .offset(pageOffset(page, RUNS_PAGE_SIZE)),
+    db.$count(toolRuns, mine),
   ]);
   return {
     runs: rows.map(({ inputManifest, isActionRun, startedAt, finishedAt, ...row }) => ({
@@ -48,7 +47,7 @@ export async function listMyRuns({ actor, input }: { actor: Actor | null; input:
       durationMs: startedAt && finishedAt ? finishedAt.getTime() - startedAt.getTime() : null,
       inputFileNames: (inputManifest as StoredInputFile[]).map((file) => file.name),
     })),
-    total: total?.value ?? 0,
+    total,
     page,
     pageSize: RUNS_PAGE_SIZE,
   };

@@ -1,10 +1,11 @@
 import "server-only";
-import { asc, count, ilike, or } from "drizzle-orm";
+import { asc, ilike, or } from "drizzle-orm";
 import { listUsersInput } from "@/lib/user-schemas";
 import type { z } from "zod";
 import { getDb } from "../db/client";
 import { users } from "../db/schema";
 import { requireRole, type Actor } from "./actor";
+import { likePattern, pageOffset } from "./list-query";
 import { parseInput } from "./parse-input";
 
 export const USERS_PAGE_SIZE = 50;
@@ -12,10 +13,10 @@ export const USERS_PAGE_SIZE = 50;
 export async function listUsers({ actor, input }: { actor: Actor | null; input: z.input<typeof listUsersInput> }) {
   requireRole(actor, "admin");
   const { query, page } = parseInput(listUsersInput, input);
-  const pattern = query ? `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  const pattern = query ? likePattern(query) : undefined;
   const where = pattern ? or(ilike(users.email, pattern), ilike(users.displayName, pattern)) : undefined;
   const db = getDb();
-  const [rows, [total]] = await Promise.all([
+  const [rows, total] = await Promise.all([
     db
       .select({
         id: users.id,
@@ -31,8 +32,8 @@ export async function listUsers({ actor, input }: { actor: Actor | null; input: 
       .where(where)
       .orderBy(asc(users.email))
       .limit(USERS_PAGE_SIZE)
-      .offset((page - 1) * USERS_PAGE_SIZE),
-    db.select({ value: count() }).from(users).where(where),
+      .offset(pageOffset(page, USERS_PAGE_SIZE)),
+    db.$count(users, where),
   ]);
-  return { users: rows, total: total?.value ?? 0, page, pageSize: USERS_PAGE_SIZE };
+  return { users: rows, total, page, pageSize: USERS_PAGE_SIZE };
 }

@@ -2,22 +2,18 @@ import "server-only";
 import crypto from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
 import type { VersionContent } from "@/lib/version-schemas";
-import type { DbOrTx } from "../db/client";
+import { getDb, type DbOrTx } from "../db/client";
 import { toolMaintainers, toolVersions, tools } from "../db/schema";
-import { requireRole, type Actor } from "./actor";
+import { requireUser, type Actor, type UserActor } from "./actor";
 import { notFound, ServiceError } from "./service-error";
 
 /** The signed-in person behind a change to a tool (the command line has no tool rights of its own). */
-export function requireContributor(actor: Actor | null): Extract<Actor, { kind: "user" }> {
-  const who = requireRole(actor, "contributor");
-  if (who.kind !== "user") throw new ServiceError("FORBIDDEN", "Bara inloggade bidragsgivare kan arbeta med verktyg.");
-  return who;
+export function requireContributor(actor: Actor | null): UserActor {
+  return requireUser(actor, "contributor", "Bara inloggade bidragsgivare kan arbeta med verktyg.");
 }
 
-export function requireAdmin(actor: Actor | null): Extract<Actor, { kind: "user" }> {
-  const who = requireRole(actor, "admin");
-  if (who.kind !== "user") throw new ServiceError("FORBIDDEN", "Bara inloggade administratörer kan göra det här.");
-  return who;
+export function requireAdmin(actor: Actor | null): UserActor {
+  return requireUser(actor, "admin", "Bara inloggade administratörer kan göra det här.");
 }
 
 export async function isMaintainer(db: DbOrTx, toolId: string, userId: string): Promise<boolean> {
@@ -35,7 +31,7 @@ export async function isMaintainer(db: DbOrTx, toolId: string, userId: string): 
  * serializes saves, submits, publishes and rollbacks of one tool (the version rules read the
  * head and the active version and must not race).
  */
-export async function loadMaintainedTool(db: DbOrTx, actor: Extract<Actor, { kind: "user" }>, toolId: string, options: { lock?: boolean } = {}) {
+export async function loadMaintainedTool(db: DbOrTx, actor: UserActor, toolId: string, options: { lock?: boolean } = {}) {
   const query = db.select().from(tools).where(eq(tools.id, toolId));
   const [tool] = options.lock ? await query.for("update") : await query;
   if (!tool) throw notFound("Verktyget");
@@ -49,6 +45,44 @@ export async function loadToolForAdmin(db: DbOrTx, toolId: string, options: { lo
   const [tool] = options.lock ? await query.for("update") : await query;
   if (!tool) throw notFound("Verktyget");
   return tool;
+}
+
+/**
+ * An admin's lifecycle step on one version (publish, rollback, request changes): runs `step` in
+ * a transaction holding the version's tool row lock, with the version read under that lock.
+ */
+export async function withLockedVersion<T>(
+  versionId: string,
+  step: (tx: DbOrTx, tool: typeof tools.$inferSelect, version: typeof toolVersions.$inferSelect) => Promise<T>,
+): Promise<T> {
+  const db = getDb();
+  const { toolId } = await loadVersion(db, versionId);
+  return db.transaction(async (tx) => {
+    const tool = await loadToolForAdmin(tx, toolId, { lock: true });
+    return step(tx, tool, await loadVersion(tx, versionId));
+  });
+}
+
+/** Publishing and requesting changes both answer a version waiting for review. */
+export function requireInReview(version: { state: string; versionNumber: number }): void {
+  if (version.state !== "in_review") {
+    throw new ServiceError("CONFLICT", `Version ${version.versionNumber} väntar inte på granskning (någon kan redan ha svarat på den).`);
+  }
+}
+
+/**
+ * A version of a tool the actor maintains (or any, for an admin). A version of someone else's
+ * tool is "not found" as a version, so ids can't be probed.
+ */
+export async function loadMaintainedVersion(db: DbOrTx, actor: UserActor, versionId: string) {
+  const version = await loadVersion(db, versionId);
+  try {
+    await loadMaintainedTool(db, actor, version.toolId);
+  } catch (error) {
+    if (error instanceof ServiceError && error.code === "NOT_FOUND") throw notFound("Versionen");
+    throw error;
+  }
+  return version;
 }
 
 /** The newest version of a tool (the "head" that the next save must name as its parent). */

@@ -2,13 +2,11 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { requestChangesInput } from "@/lib/version-schemas";
-import { getDb } from "../db/client";
 import { toolVersions, tools } from "../db/schema";
 import type { Actor } from "./actor";
-import { headVersion, loadToolForAdmin, loadVersion, requireAdmin } from "./maintained-tool";
+import { headVersion, requireAdmin, requireInReview, withLockedVersion } from "./maintained-tool";
 import { parseInput } from "./parse-input";
 import { recordAuditEvent } from "./record-audit-event";
-import { ServiceError } from "./service-error";
 
 /**
  * Begär ändringar (admin): the reviewed version is archived with the admin's note (it was
@@ -19,14 +17,8 @@ import { ServiceError } from "./service-error";
 export async function requestChanges({ actor, input }: { actor: Actor | null; input: z.input<typeof requestChangesInput> }) {
   const admin = requireAdmin(actor);
   const { versionId, note } = parseInput(requestChangesInput, input);
-  const db = getDb();
-  const { toolId } = await loadVersion(db, versionId);
-  return db.transaction(async (tx) => {
-    const tool = await loadToolForAdmin(tx, toolId, { lock: true });
-    const version = await loadVersion(tx, versionId);
-    if (version.state !== "in_review") {
-      throw new ServiceError("CONFLICT", `Version ${version.versionNumber} väntar inte på granskning (någon kan redan ha svarat på den).`);
-    }
+  return withLockedVersion(versionId, async (tx, tool, version) => {
+    requireInReview(version);
     const head = await headVersion(tx, tool.id);
     const now = new Date();
     await tx.update(toolVersions).set({ state: "archived", reviewedBy: admin.userId, reviewedAt: now, reviewNote: note }).where(eq(toolVersions.id, version.id));

@@ -1,10 +1,9 @@
 import "server-only";
 import type { z } from "zod";
 import { versionIdInput } from "@/lib/version-schemas";
-import { getDb } from "../db/client";
 import type { Actor } from "./actor";
 import { activateVersion } from "./activate-version";
-import { loadToolForAdmin, loadVersion, requireAdmin } from "./maintained-tool";
+import { requireAdmin, withLockedVersion } from "./maintained-tool";
 import { parseInput } from "./parse-input";
 import { ServiceError } from "./service-error";
 
@@ -15,11 +14,7 @@ import { ServiceError } from "./service-error";
 export async function rollbackVersion({ actor, input }: { actor: Actor | null; input: z.input<typeof versionIdInput> }) {
   const admin = requireAdmin(actor);
   const { versionId } = parseInput(versionIdInput, input);
-  const db = getDb();
-  const { toolId } = await loadVersion(db, versionId);
-  return db.transaction(async (tx) => {
-    const tool = await loadToolForAdmin(tx, toolId, { lock: true });
-    const version = await loadVersion(tx, versionId);
+  return withLockedVersion(versionId, async (tx, tool, version) => {
     if (version.state !== "archived") {
       throw new ServiceError("CONFLICT", `Bara arkiverade versioner kan återställas; version ${version.versionNumber} är inte arkiverad.`);
     }

@@ -1,8 +1,9 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
-import { toolMaintainers, toolRuns } from "../db/schema";
+import { toolRuns } from "../db/schema";
 import type { Actor } from "./actor";
+import { isMaintainer } from "./maintained-tool";
 import { recordAuditEvent } from "./record-audit-event";
 import { notFound } from "./service-error";
 
@@ -22,12 +23,6 @@ export async function loadVisibleRun(db: DbOrTx, actor: Actor, runId: string, op
     return run;
   }
   if (run.userId !== actor.userId) throw notFound("Körningen");
-  if (run.context === "sandbox") {
-    const [maintainer] = await db
-      .select({ userId: toolMaintainers.userId })
-      .from(toolMaintainers)
-      .where(and(eq(toolMaintainers.toolId, run.toolId), eq(toolMaintainers.userId, actor.userId)));
-    if (!maintainer) throw notFound("Körningen");
-  }
+  if (run.context === "sandbox" && !(await isMaintainer(db, run.toolId, actor.userId))) throw notFound("Körningen");
   return run;
 }

@@ -7,7 +7,7 @@ import { toolVersions, tools, users } from "../db/schema";
 import type { Actor } from "./actor";
 import { contentOf, headVersion, loadMaintainedTool, requireContributor, versionContentHash } from "./maintained-tool";
 import { parseInput } from "./parse-input";
-import { ServiceError } from "./service-error";
+import { invalidFields, ServiceError } from "./service-error";
 
 /**
  * Spara: a new draft version whose parent is the head the editor started from. If someone
@@ -19,13 +19,11 @@ export async function saveDraft({ actor, input }: { actor: Actor | null; input: 
   const who = requireContributor(actor);
   const data = parseInput(saveDraftInput, input);
   const db = getDb();
-  await loadMaintainedTool(db, who, data.toolId);
-  const checked = validateVersionContent(data);
-  if (!checked.ok) throw new ServiceError("VALIDATION", Object.values(checked.errors)[0] ?? "Kontrollera fälten.", { fieldErrors: checked.errors });
-  const content = checked.content;
-
   return db.transaction(async (tx) => {
     const tool = await loadMaintainedTool(tx, who, data.toolId, { lock: true });
+    const checked = validateVersionContent(data);
+    if (!checked.ok) throw invalidFields(checked.errors);
+    const content = checked.content;
     const head = await headVersion(tx, tool.id);
     if (!head) throw new ServiceError("INTERNAL", `tool ${tool.id} has no versions`);
     if (head.id !== data.parentVersionId) {

@@ -29,3 +29,13 @@ export class ServiceError extends Error {
 }
 
 export const notFound = (what = "Det du letar efter") => new ServiceError("NOT_FOUND", `${what} finns inte.`);
+
+/**
+ * A form that failed its checks: the first field message as the headline, every message keyed
+ * by field (under `prefix.` when one request carries several forms).
+ */
+export function invalidFields(errors: Record<string, string>, options: { fallback?: string; prefix?: string } = {}): ServiceError {
+  const { fallback = "Kontrollera fälten.", prefix } = options;
+  const fieldErrors = prefix ? Object.fromEntries(Object.entries(errors).map(([key, message]) => [`${prefix}.${key}`, message])) : errors;
+  return new ServiceError("VALIDATION", Object.values(errors)[0] ?? fallback, { fieldErrors });
+}

@@ -6,10 +6,10 @@ import { actionRunInput } from "@/lib/run-schemas";
 import type { UiPayload } from "@/lib/ui-contract";
 import { getDb } from "../db/client";
 import { toolRuns, toolSessions } from "../db/schema";
-import { requireRole, type Actor } from "./actor";
+import { requireUser, type Actor } from "./actor";
 import { parseInput } from "./parse-input";
 import { queueRun } from "./queue-run";
-import { ServiceError } from "./service-error";
+import { invalidFields, ServiceError } from "./service-error";
 import { effectiveSettings, loadPublishedTool } from "./tool-access";
 
 export const STALE_STATE_MESSAGE =
@@ -22,8 +22,7 @@ export const STALE_STATE_MESSAGE =
  * cannot both run: the second gets a conflict before anything runs.
  */
 export async function startActionRun({ actor, input }: { actor: Actor | null; input: z.input<typeof actionRunInput> }) {
-  const who = requireRole(actor, "user");
-  if (who.kind !== "user") throw new ServiceError("FORBIDDEN", "Bara inloggade användare kan köra verktyg.");
+  const who = requireUser(actor, "user", "Bara inloggade användare kan köra verktyg.");
   const { slug, actionId, values, stateRevision } = parseInput(actionRunInput, input);
   const db = getDb();
   const { tool, version, settingsSchema } = await loadPublishedTool(db, slug);
@@ -37,9 +36,7 @@ export async function startActionRun({ actor, input }: { actor: Actor | null; in
   const action = (latest?.uiPayload as UiPayload | null)?.next_actions.find((candidate) => candidate.action_id === actionId);
   if (!action) throw new ServiceError("CONFLICT", STALE_STATE_MESSAGE);
   const validation = validateFormValues(action.fields, values);
-  if (!validation.ok) {
-    throw new ServiceError("VALIDATION", Object.values(validation.errors)[0] ?? "Kontrollera fälten.", { fieldErrors: validation.errors });
-  }
+  if (!validation.ok) throw invalidFields(validation.errors);
 
   return db.transaction(async (tx) => {
     const [session] = await tx

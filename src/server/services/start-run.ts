@@ -3,9 +3,9 @@ import { fileFieldOf } from "@/lib/tool-schemas";
 import { validateFormValues } from "@/lib/form-values";
 import { getDb } from "../db/client";
 import { checkInputFileNames } from "../execution/input-names";
-import { requireRole, type Actor } from "./actor";
+import { requireUser, type Actor } from "./actor";
 import { queueRun, type StoredInputFile } from "./queue-run";
-import { ServiceError } from "./service-error";
+import { invalidFields, ServiceError } from "./service-error";
 import { effectiveSettings, loadPublishedTool, loadToolSession } from "./tool-access";
 
 export type StartRunInput = { slug: string; values: Record<string, unknown>; files: StoredInputFile[] };
@@ -21,16 +21,13 @@ function fileRefusal(message: string): ServiceError {
  * rules while receiving); they are checked again here, because this is where the rules live.
  */
 export async function startRun({ actor, input }: { actor: Actor | null; input: StartRunInput }) {
-  const who = requireRole(actor, "user");
-  if (who.kind !== "user") throw new ServiceError("FORBIDDEN", "Bara inloggade användare kan köra verktyg.");
+  const who = requireUser(actor, "user", "Bara inloggade användare kan köra verktyg.");
   const db = getDb();
   const { tool, version, inputSchema, settingsSchema } = await loadPublishedTool(db, input.slug);
 
   const valueFields = inputSchema.filter((field) => field.kind !== "file");
   const validation = validateFormValues(valueFields as never, input.values);
-  if (!validation.ok) {
-    throw new ServiceError("VALIDATION", Object.values(validation.errors)[0] ?? "Kontrollera fälten.", { fieldErrors: validation.errors });
-  }
+  if (!validation.ok) throw invalidFields(validation.errors);
   checkFiles(inputSchema, input.files);
 
   const session = await loadToolSession(db, { toolId: tool.id, userId: who.userId, context: "production" });

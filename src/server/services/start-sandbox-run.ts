@@ -7,13 +7,8 @@ import type { Actor } from "./actor";
 import { loadMaintainedTool, loadVersion, requireContributor } from "./maintained-tool";
 import { parseInput } from "./parse-input";
 import { queueRun, type StoredInputFile } from "./queue-run";
-import { notFound, ServiceError } from "./service-error";
+import { invalidFields, notFound } from "./service-error";
 import { checkFiles } from "./start-run";
-
-function refuseValues(errors: Record<string, string>, prefix: string) {
-  const keyed = Object.fromEntries(Object.entries(errors).map(([key, message]) => [`${prefix}.${key}`, message]));
-  return new ServiceError("VALIDATION", Object.values(errors)[0] ?? "Kontrollera fälten.", { fieldErrors: keyed });
-}
 
 /**
  * TESTKÖR: runs a saved version of the tool (any state: draft, in review, active, archived) or
@@ -39,7 +34,7 @@ export async function startSandboxRun({ actor, input }: { actor: Actor | null; i
     settingsSchema = settingsSchemaSchema.parse(version.settingsSchema);
   } else {
     const checked = validateVersionContent({ ...script, usageInstructions: "" });
-    if (!checked.ok) throw new ServiceError("VALIDATION", Object.values(checked.errors)[0] ?? "Kontrollera skriptet.", { fieldErrors: checked.errors });
+    if (!checked.ok) throw invalidFields(checked.errors, { fallback: "Kontrollera skriptet." });
     runScript = { adHocSource: checked.content.sourceCode, entrypoint: checked.content.entrypoint };
     inputSchema = checked.content.inputSchema;
     settingsSchema = checked.content.settingsSchema;
@@ -47,9 +42,9 @@ export async function startSandboxRun({ actor, input }: { actor: Actor | null; i
 
   const valueFields = inputSchema.filter((field) => field.kind !== "file") as ValueField[];
   const checkedValues = validateFormValues(valueFields, values);
-  if (!checkedValues.ok) throw refuseValues(checkedValues.errors, "values");
+  if (!checkedValues.ok) throw invalidFields(checkedValues.errors, { prefix: "values" });
   const checkedSettings = validateFormValues(settingsSchema, settings);
-  if (!checkedSettings.ok) throw refuseValues(checkedSettings.errors, "settings");
+  if (!checkedSettings.ok) throw invalidFields(checkedSettings.errors, { prefix: "settings" });
   checkFiles(inputSchema, input.files);
 
   return db.transaction((tx) =>

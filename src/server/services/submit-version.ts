@@ -5,10 +5,10 @@ import { submitVersionInput } from "@/lib/version-schemas";
 import { getDb } from "../db/client";
 import { toolVersions } from "../db/schema";
 import type { Actor } from "./actor";
-import { headVersion, loadMaintainedTool, loadVersion, requireContributor } from "./maintained-tool";
+import { headVersion, loadMaintainedTool, loadMaintainedVersion, loadVersion, requireContributor } from "./maintained-tool";
 import { parseInput } from "./parse-input";
 import { recordAuditEvent } from "./record-audit-event";
-import { notFound, ServiceError } from "./service-error";
+import { ServiceError } from "./service-error";
 
 /**
  * Skicka för granskning: the newest version, still a draft, goes to the admins with a change
@@ -19,10 +19,7 @@ export async function submitVersion({ actor, input }: { actor: Actor | null; inp
   const who = requireContributor(actor);
   const { versionId, changeSummary } = parseInput(submitVersionInput, input);
   const db = getDb();
-  const found = await loadVersion(db, versionId);
-  await loadMaintainedTool(db, who, found.toolId).catch((error: unknown) => {
-    throw error instanceof ServiceError && error.code === "NOT_FOUND" ? notFound("Versionen") : error;
-  });
+  const found = await loadMaintainedVersion(db, who, versionId);
 
   return db.transaction(async (tx) => {
     const tool = await loadMaintainedTool(tx, who, found.toolId, { lock: true });

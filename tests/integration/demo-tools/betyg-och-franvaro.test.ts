@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hasRemoteData } from "@/server/execution/result-normalizer";
 import {
-  createToolHarness,
   expectArtifactNames,
   expectSucceeded,
   expectToolError,
@@ -12,7 +11,7 @@ import {
   outputsOf,
   tableTitled,
   textFile,
-  type ToolHarness,
+  toolHarnessPerFile,
   unzip,
 } from "./support";
 
@@ -31,11 +30,7 @@ Bo Ek,Engelska,G,3
 Örjan Lindström,Engelska,F,31
 `;
 
-let harness: ToolHarness;
-beforeAll(async () => {
-  harness = await createToolHarness();
-});
-afterAll(async () => harness.cleanup());
+const harness = toolHarnessPerFile();
 
 describe("betyg-och-franvaro", () => {
   it("summarises grades and absence per subject with a chart, an image and a workbook", async () => {

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  createToolHarness,
   expectArtifactNames,
   expectSucceeded,
   expectToolError,
@@ -10,8 +9,8 @@ import {
   officeText,
   outputsOf,
   textFile,
-  type ToolHarness,
   type ToolResult,
+  toolHarnessPerFile,
 } from "./support";
 
 const NAMES = [
@@ -22,11 +21,7 @@ const NAMES = [
 const CLASS_CSV = `\uFEFFKlasslista 7B\n\nElev;Klass;Mentor\n${NAMES.map((name) => `${name};7B;Karin Lärare`).join("\n")}\n`;
 const KEEP_APART = "Anna Andersson + Bo Ek\nÅsa, Örjan\nOkänd Person + Anna";
 
-let harness: ToolHarness;
-beforeAll(async () => {
-  harness = await createToolHarness();
-});
-afterAll(async () => harness.cleanup());
+const harness = toolHarnessPerFile();
 
 function groups(result: ToolResult): string[][] {
   const table = outputsOf(result, "table")[0]!;

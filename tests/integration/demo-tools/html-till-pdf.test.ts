@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  createToolHarness,
   expectArtifactNames,
   expectSucceeded,
   expectToolError,
   MAGIC,
   noticeText,
   textFile,
-  type ToolHarness,
+  toolHarnessPerFile,
 } from "./support";
 
 const PAGE = `<!doctype html>
@@ -19,11 +18,7 @@ const PAGE = `<!doctype html>
 <script>document.write("syns inte")</script>
 </body></html>`;
 
-let harness: ToolHarness;
-beforeAll(async () => {
-  harness = await createToolHarness();
-});
-afterAll(async () => harness.cleanup());
+const harness = toolHarnessPerFile();
 
 describe("html-till-pdf", () => {
   it("makes an A5 landscape PDF of an uploaded page and warns about what cannot come along", async () => {

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  createToolHarness,
   expectArtifactNames,
   expectSucceeded,
   expectToolError,
@@ -9,7 +8,7 @@ import {
   officeText,
   outputsOf,
   textFile,
-  type ToolHarness,
+  toolHarnessPerFile,
 } from "./support";
 
 const LETTER = `# Veckobrev vecka 12
@@ -26,11 +25,7 @@ Hej alla **vårdnadshavare**!
 | Måndag | Idrott – ta med ombyte |
 `;
 
-let harness: ToolHarness;
-beforeAll(async () => {
-  harness = await createToolHarness();
-});
-afterAll(async () => harness.cleanup());
+const harness = toolHarnessPerFile();
 
 describe("markdown-till-word", () => {
   it("turns an uploaded .md file into a Word document with a title and a table of contents", async () => {

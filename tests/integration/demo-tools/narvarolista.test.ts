@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  createToolHarness,
   expectArtifactNames,
   expectSucceeded,
   expectToolError,
@@ -11,14 +10,10 @@ import {
   outputsOf,
   tableTitled,
   textFile,
-  type ToolHarness,
+  toolHarnessPerFile,
 } from "./support";
 
-let harness: ToolHarness;
-beforeAll(async () => {
-  harness = await createToolHarness();
-});
-afterAll(async () => harness.cleanup());
+const harness = toolHarnessPerFile();
 
 describe("narvarolista", () => {
   it("makes a printable sheet and a workbook for every weekday from a start date", async () => {

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   cp1252,
-  createToolHarness,
   expectArtifactNames,
   expectSucceeded,
   expectToolError,
@@ -11,18 +10,14 @@ import {
   officeText,
   tableTitled,
   textFile,
-  type ToolHarness,
+  toolHarnessPerFile,
 } from "./support";
 
 const CLASS_7A = "Förnamn,Efternamn,Klass,Personnummer\nZacke,Ödmark,7A,20120101-1111\nBeda,Ström,7A,20120202-2222\nAnna,Andersson,7A,\n";
 // Windows-1252, semicolons, "Efternamn, Förnamn" and a student who is also in 7A.
 const CLASS_7C = cp1252("Elev;Klassnamn;Personnummer;Telefon\nÄrlig, Elsa;7C;201203033333;070-333\nStröm, Beda;7C;201202022222;070-222\n");
 
-let harness: ToolHarness;
-beforeAll(async () => {
-  harness = await createToolHarness();
-});
-afterAll(async () => harness.cleanup());
+const harness = toolHarnessPerFile();
 
 function csvRows(bytes: Buffer): string[][] {
   expect(bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(true);

@@ -7,18 +7,17 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   cp1252,
-  createToolHarness,
   expectSucceeded,
   expectToolError,
   FIXTURES,
   fixtureFile,
   outputsOf,
   textFile,
-  type ToolHarness,
   type ToolResult,
+  toolHarnessPerFile,
 } from "./support";
 
 const PROBE = readFileSync(path.join(FIXTURES, "skolfiler-probe.py"), "utf8");
@@ -67,7 +66,7 @@ const CLASS_7B = [
   "David Nyström", "Emma Björk", "Filip Sjöberg", "Greta Strömberg", "Hugo Åkesson", "Ida Wästberg",
 ];
 
-let harness: ToolHarness;
+const harness = toolHarnessPerFile();
 let probe: ProbeReport;
 let probeResult: ToolResult;
 
@@ -78,11 +77,9 @@ function report(result: ToolResult): ProbeReport {
 }
 
 beforeAll(async () => {
-  harness = await createToolHarness();
   probeResult = await harness.runScript(PROBE, { inputFiles: FILES });
   probe = report(probeResult);
 });
-afterAll(async () => harness.cleanup());
 
 function file(name: string): FileReport {
   const found = probe.files[name];

@@ -1,25 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { JsonObject } from "@/lib/ui-contract";
 import {
   cp1252,
-  createToolHarness,
   expectSucceeded,
   expectToolError,
   noticeText,
   outputsOf,
   tableTitled,
   textFile,
-  type ToolHarness,
   type ToolResult,
+  toolHarnessPerFile,
 } from "./support";
 
 const NAMES = ["Anna Andersson", "Åsa Öberg", "Bo Ek", "Örjan Lindström"];
 
-let harness: ToolHarness;
-beforeAll(async () => {
-  harness = await createToolHarness();
-});
-afterAll(async () => harness.cleanup());
+const harness = toolHarnessPerFile();
 
 function stateOf(result: ToolResult): { namn: string[]; dragna: number[] } {
   expect(result.state).not.toBeNull();

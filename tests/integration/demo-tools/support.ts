@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { inflateRawSync } from "node:zlib";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import type { UiOutput } from "@/lib/ui-contract";
 import { FilesystemArtifactStore } from "@/server/artifacts/filesystem-artifact-store";
 import { demoToolSourcePath } from "@/server/demo-tools/seed-demo-tools";
@@ -54,6 +54,31 @@ export async function createToolHarness(): Promise<ToolHarness> {
     async cleanup() {
       await fs.rm(root, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The harness of one test file: made before its first test (and before any `beforeAll` the file
+ * registers after this call), removed after its last. Call at the top level of the file.
+ */
+export function toolHarnessPerFile(): ToolHarness {
+  let current: ToolHarness | undefined;
+  beforeAll(async () => {
+    current = await createToolHarness();
+  });
+  afterAll(async () => current?.cleanup());
+  const harness = (): ToolHarness => {
+    if (!current) throw new Error("the tool harness is made in beforeAll; use it inside a test or hook");
+    return current;
+  };
+  return {
+    get store() {
+      return harness().store;
+    },
+    run: (slug, options) => harness().run(slug, options),
+    runScript: (script, options) => harness().runScript(script, options),
+    artifact: (result, name) => harness().artifact(result, name),
+    cleanup: () => harness().cleanup(),
   };
 }
 

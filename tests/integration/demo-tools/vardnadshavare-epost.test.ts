@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   cp1252,
-  createToolHarness,
   expectArtifactNames,
   expectSucceeded,
   expectToolError,
@@ -10,7 +9,7 @@ import {
   outputsOf,
   tableTitled,
   textFile,
-  type ToolHarness,
+  toolHarnessPerFile,
 } from "./support";
 
 // An old-style Excel "CSV" export: Windows-1252, semicolons, other header spellings, the
@@ -25,11 +24,7 @@ const CLASS_8A = cp1252(
   ].join("\r\n") + "\r\n",
 );
 
-let harness: ToolHarness;
-beforeAll(async () => {
-  harness = await createToolHarness();
-});
-afterAll(async () => harness.cleanup());
+const harness = toolHarnessPerFile();
 
 describe("vardnadshavare-epost", () => {
   it("makes one de-duplicated, lower-case Bcc line from several class lists and reports the bad addresses", async () => {

@@ -1,7 +1,8 @@
 /**
  * Shared pieces of the execution integration tests: a temporary artifact store per test file,
  * a runner that goes through the production path (executeScript), and the host-side checks
- * every sandbox case makes (no container, no volume, no stray file left behind).
+ * every sandbox case makes (no container, no stray file left behind; runs use tmpfs only, so
+ * there is no volume to leave).
  */
 import { randomUUID } from "node:crypto";
 import { promises as fs } from "node:fs";
@@ -10,10 +11,11 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { expect } from "vitest";
 import { FilesystemArtifactStore } from "@/server/artifacts/filesystem-artifact-store";
-import { LABEL_MANAGED, LABEL_RUN_ID } from "@/server/execution/container-spec";
+import { LABEL_RUN_ID } from "@/server/execution/container-spec";
 import { docker } from "@/server/execution/docker-client";
 import type { InputFile } from "@/server/execution/docker-runner";
 import { executeScript, type ExecuteScriptInput, type ExecuteScriptResult } from "@/server/execution/execute-script";
+import { listManagedContainers } from "@/server/execution/reaper";
 
 export { docker };
 
@@ -57,20 +59,12 @@ export function inputFile(name: string, content: string | Buffer): InputFile {
   return { name, bytes: bytes.length, open: () => Readable.from([bytes]) };
 }
 
-/** Containers and volumes Docker still has for these run ids. */
+/** Containers Docker still has for these run ids. */
 export async function leftovers(runIds: readonly string[]): Promise<string[]> {
-  const found: string[] = [];
-  const containers = await docker.listContainers({ all: true, filters: { label: [`${LABEL_MANAGED}=true`] } });
-  for (const container of containers) {
-    const runId = container.Labels?.[LABEL_RUN_ID];
-    if (runId && runIds.includes(runId)) found.push(`container ${container.Id.slice(0, 12)} (${runId}, ${container.State})`);
-  }
-  const { Volumes: volumes } = await docker.listVolumes({ filters: { label: [`${LABEL_MANAGED}=true`] } });
-  for (const volume of volumes ?? []) {
-    const runId = volume.Labels?.[LABEL_RUN_ID];
-    if (runId && runIds.includes(runId)) found.push(`volume ${volume.Name} (${runId})`);
-  }
-  return found;
+  const containers = await listManagedContainers(docker);
+  return containers
+    .filter((container) => runIds.includes(container.Labels?.[LABEL_RUN_ID] ?? ""))
+    .map((container) => `container ${container.Id.slice(0, 12)} (${container.Labels?.[LABEL_RUN_ID]}, ${container.State})`);
 }
 
 /** Every entry under the store root, relative; anything that is not a plain file is marked. */
@@ -90,7 +84,7 @@ export async function storeEntries(root: string): Promise<string[]> {
 }
 
 /**
- * The host is unharmed after `result`: no container or volume of the run is left, the store
+ * The host is unharmed after `result`: no container of the run is left, the store
  * holds exactly the run's reported artifacts (no temp files, nothing partial, no links).
  */
 export async function expectHostClean(harness: Harness, result: ExecuteScriptResult & { runId: string }): Promise<void> {

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Pagination } from "@/components/ui/pagination";
 import Link from "next/link";
 import { StatusBadge } from "@/components/runs/run-status";
+import { DataTable } from "@/components/ui/data-table";
 import { EmptyState, PageHeader } from "@/components/ui/page-header";
 import { formatDateTime, formatDuration } from "@/lib/format";
 import { serverTrpc } from "@/trpc/server";
@@ -26,40 +27,26 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
           , välj ett verktyg och tryck KÖR.
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Mina körningar</caption>
-            <thead className="bg-stone-100 text-stone-700">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Verktyg</th>
-                <th scope="col" className="px-4 py-2 font-medium">Status</th>
-                <th scope="col" className="px-4 py-2 font-medium">När</th>
-                <th scope="col" className="px-4 py-2 font-medium">Tid</th>
-                <th scope="col" className="px-4 py-2 font-medium">Filer</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.map((run) => (
-                <tr key={run.id} className="border-t border-stone-100">
-                  <td className="px-4 py-2">
-                    <Link href={`/runs/${run.id}`} className="font-medium text-brand-700 underline">
-                      {run.toolTitle}
-                    </Link>
-                    {run.isActionRun && <span className="ml-2 text-xs text-stone-500">(uppföljning)</span>}
-                  </td>
-                  <td className="px-4 py-2">
-                    <StatusBadge status={run.status} />
-                  </td>
-                  <td className="whitespace-nowrap px-4 py-2">{formatDateTime(run.queuedAt)}</td>
-                  <td className="whitespace-nowrap px-4 py-2">{formatDuration(run.durationMs)}</td>
-                  <td className="max-w-xs truncate px-4 py-2 text-stone-600" title={run.inputFileNames.join(", ")}>
-                    {run.inputFileNames.length > 0 ? run.inputFileNames.join(", ") : "–"}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="Mina körningar" columns={["Verktyg", "Status", "När", "Tid", "Filer"]}>
+          {runs.map((run) => (
+            <tr key={run.id} className="border-t border-stone-100">
+              <td className="px-4 py-2">
+                <Link href={`/runs/${run.id}`} className="font-medium text-brand-700 underline">
+                  {run.toolTitle}
+                </Link>
+                {run.isActionRun && <span className="ml-2 text-xs text-stone-500">(uppföljning)</span>}
+              </td>
+              <td className="px-4 py-2">
+                <StatusBadge status={run.status} />
+              </td>
+              <td className="whitespace-nowrap px-4 py-2">{formatDateTime(run.queuedAt)}</td>
+              <td className="whitespace-nowrap px-4 py-2">{formatDuration(run.durationMs)}</td>
+              <td className="max-w-xs truncate px-4 py-2 text-stone-600" title={run.inputFileNames.join(", ")}>
+                {run.inputFileNames.length > 0 ? run.inputFileNames.join(", ") : "–"}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <Pagination page={page} pages={pages} href={(target) => `/runs?sida=${target}`} label="Sidor i Mina körningar" previous="← Nyare" next="Äldre →" />
     </>

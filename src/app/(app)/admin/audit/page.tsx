@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Pagination } from "@/components/ui/pagination";
+import { DataTable } from "@/components/ui/data-table";
 import { EmptyState, PageHeader } from "@/components/ui/page-header";
 import { describeAuditAction } from "@/lib/audit-labels";
 import { formatDateTime } from "@/lib/format";
@@ -19,31 +20,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       {events.length === 0 ? (
         <EmptyState title="Inga händelser ännu" />
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white">
-          <table className="w-full text-left text-sm">
-            <thead className="bg-stone-100 text-stone-700">
-              <tr>
-                <th scope="col" className="px-4 py-2 font-medium">Tid</th>
-                <th scope="col" className="px-4 py-2 font-medium">Vem</th>
-                <th scope="col" className="px-4 py-2 font-medium">Händelse</th>
-                <th scope="col" className="px-4 py-2 font-medium">Detaljer</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((event) => (
-                <tr key={event.id} className="border-t border-stone-100 align-top">
-                  <td className="whitespace-nowrap px-4 py-2">{formatDateTime(event.createdAt)}</td>
-                  <td className="px-4 py-2">{event.actorEmail ?? "Kommandoraden"}</td>
-                  <td className="px-4 py-2">{describeAuditAction(event.action)}</td>
-                  <td className="px-4 py-2 font-mono text-xs text-stone-600">
-                    {event.before != null && <div>före: {JSON.stringify(event.before)}</div>}
-                    {event.after != null && <div>efter: {JSON.stringify(event.after)}</div>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="Händelser" columns={["Tid", "Vem", "Händelse", "Detaljer"]}>
+          {events.map((event) => (
+            <tr key={event.id} className="border-t border-stone-100 align-top">
+              <td className="whitespace-nowrap px-4 py-2">{formatDateTime(event.createdAt)}</td>
+              <td className="px-4 py-2">{event.actorEmail ?? "Kommandoraden"}</td>
+              <td className="px-4 py-2">{describeAuditAction(event.action)}</td>
+              <td className="px-4 py-2 font-mono text-xs text-stone-600">
+                {event.before != null && <div>före: {JSON.stringify(event.before)}</div>}
+                {event.after != null && <div>efter: {JSON.stringify(event.after)}</div>}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <Pagination page={page} pages={pages} href={(target) => `/admin/audit?page=${target}`} label="Sidor i händelseloggen" previous="← Nyare" next="Äldre →" />
     </>

@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -6,7 +5,7 @@ import { RerunButton } from "@/components/runs/rerun-button";
 import { RunView } from "@/components/runs/run-view";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatBytes, formatDateTime } from "@/lib/format";
-import { serverTrpc } from "@/trpc/server";
+import { orNotFound, serverTrpc } from "@/trpc/server";
 import { requirePageRole } from "@/trpc/session";
 
 export const metadata: Metadata = { title: "Körning" };
@@ -15,13 +14,7 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
   const { id } = await params;
   const me = await requirePageRole("user", `/runs/${id}`);
   if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
-  let run;
-  try {
-    run = await (await serverTrpc()).run.get({ runId: id });
-  } catch (error) {
-    if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST")) notFound();
-    throw error;
-  }
+  const run = await orNotFound((await serverTrpc()).run.get({ runId: id }));
   return (
     <>
       <p className="mb-2 text-sm">

@@ -1,24 +1,15 @@
-import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { cache } from "react";
 import { ToolRunner } from "@/components/tool-runner/tool-runner";
 import { PageHeader } from "@/components/ui/page-header";
-import { serverTrpc } from "@/trpc/server";
+import { orNotFound, serverTrpc } from "@/trpc/server";
 import { requirePageRole } from "@/trpc/session";
 
 type Params = Promise<{ slug: string }>;
 
 // One load per request, shared by the page and its metadata.
-const loadTool = cache(async (slug: string) => {
-  try {
-    return await (await serverTrpc()).tool.page({ slug });
-  } catch (error) {
-    if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
-});
+const loadTool = cache(async (slug: string) => orNotFound((await serverTrpc()).tool.page({ slug }), ["NOT_FOUND"]));
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { slug } = await params;

@@ -1,13 +1,11 @@
-import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { ReviewActions } from "@/components/review/review-actions";
 import { VersionDiff } from "@/components/review/version-diff";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatDateTime } from "@/lib/format";
 import { VERSION_STATE_LABELS } from "@/lib/version-schemas";
-import { serverTrpc } from "@/trpc/server";
+import { orNotFound, serverTrpc } from "@/trpc/server";
 import { requirePageRole } from "@/trpc/session";
 
 export const metadata: Metadata = { title: "Granska version" };
@@ -17,13 +15,7 @@ const EMPTY = { sourceCode: "", entrypoint: "", inputSchema: [], settingsSchema:
 export default async function ReviewPage({ params }: { params: Promise<{ versionId: string }> }) {
   const { versionId } = await params;
   await requirePageRole("admin", `/admin/review/${versionId}`);
-  let review;
-  try {
-    review = await (await serverTrpc()).review.get({ versionId });
-  } catch (error) {
-    if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST")) notFound();
-    throw error;
-  }
+  const review = await orNotFound((await serverTrpc()).review.get({ versionId }));
   const { tool, version, active } = review;
   return (
     <>

@@ -1,10 +1,8 @@
-import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { TestAreaView } from "@/components/testyta/test-area";
 import { PageHeader } from "@/components/ui/page-header";
-import { serverTrpc } from "@/trpc/server";
+import { orNotFound, serverTrpc } from "@/trpc/server";
 import { requirePageRole } from "@/trpc/session";
 
 type Params = Promise<{ toolId: string }>;
@@ -15,13 +13,7 @@ export const metadata: Metadata = { title: "Testyta" };
 export default async function TestAreaPage({ params }: { params: Params }) {
   const { toolId } = await params;
   await requirePageRole("contributor", `/admin/tools/${toolId}`);
-  let area;
-  try {
-    area = await (await serverTrpc()).version.testArea({ toolId });
-  } catch (error) {
-    if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST")) notFound();
-    throw error;
-  }
+  const area = await orNotFound((await serverTrpc()).version.testArea({ toolId }));
   return (
     <>
       <p className="mb-2 text-sm">
