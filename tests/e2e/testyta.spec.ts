@@ -146,6 +146,9 @@ test("a contributor writes and tests a tool, an admin publishes it, a teacher ru
   await admin.getByRole("button", { name: "Publicera i katalogen" }).click();
   await expect(admin.getByText("Verktyget är publicerat i katalogen.")).toBeVisible();
   await expect(details.getByLabel("Adress (slug)")).toBeDisabled();
+  // The saved message outlives the refetch that re-created the form with the stored values.
+  await expect(details.getByText("Uppgifterna är sparade.")).toBeVisible();
+  await expect(details.getByRole("checkbox", { name: "Lärare" })).toBeChecked();
 
   // --- The teacher: finds it in the Katalog and runs it.
   const teacher = await newPage(browser);

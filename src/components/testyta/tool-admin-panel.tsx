@@ -23,6 +23,9 @@ function toggle(list: string[], value: string, on: boolean): string[] {
 
 export function ToolAdminPanel({ area, onChanged }: { area: TestArea; onChanged: () => void }) {
   const id = useId();
+  // Kept here, not in the form: a save changes the form's key (below), and the
+  // "saved" message must outlive the remount that follows the refetch.
+  const [metadataFeedback, setMetadataFeedback] = useState<Feedback>(null);
   return (
     <section aria-labelledby={`${id}-heading`} className="space-y-6 rounded-lg border border-stone-200 bg-white p-5">
       <div>
@@ -31,14 +34,31 @@ export function ToolAdminPanel({ area, onChanged }: { area: TestArea; onChanged:
         </h2>
         <p className="mt-1 text-sm text-stone-600">Uppgifterna i katalogen, publicering och vilka som underhåller verktyget.</p>
       </div>
-      <MetadataForm key={`${area.tool.slug}|${area.tool.title}|${area.tool.professions.join()}|${area.tool.categories.join()}`} area={area} onChanged={onChanged} />
+      {/* Keyed on the saved values so the form starts over from what the server stored. */}
+      <MetadataForm
+        key={`${area.tool.slug}|${area.tool.title}|${area.tool.summary}|${area.tool.professions.join()}|${area.tool.categories.join()}`}
+        area={area}
+        onChanged={onChanged}
+        feedback={metadataFeedback}
+        setFeedback={setMetadataFeedback}
+      />
       <PublicationControl area={area} onChanged={onChanged} />
       <Maintainers area={area} onChanged={onChanged} />
     </section>
   );
 }
 
-function MetadataForm({ area, onChanged }: { area: TestArea; onChanged: () => void }) {
+function MetadataForm({
+  area,
+  onChanged,
+  feedback,
+  setFeedback,
+}: {
+  area: TestArea;
+  onChanged: () => void;
+  feedback: Feedback;
+  setFeedback: (feedback: Feedback) => void;
+}) {
   const trpc = useTRPC();
   const id = useId();
   const [slug, setSlug] = useState(area.tool.slug);
@@ -47,7 +67,6 @@ function MetadataForm({ area, onChanged }: { area: TestArea; onChanged: () => vo
   const [professions, setProfessions] = useState<string[]>(area.tool.professions);
   const [categories, setCategories] = useState<string[]>(area.tool.categories);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [feedback, setFeedback] = useState<Feedback>(null);
   const save = useMutation(
     trpc.toolAdmin.updateMetadata.mutationOptions({
       onSuccess: (result) => {
