@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import postgres from "postgres";
+import { DEMO_TOOLS } from "../../src/server/demo-tools/catalog";
 import { catalogCardTitles, chooseFiles, DEMO, expectHydrated, logInAndExpectCatalog, mainNav, runSection } from "./support";
 
 /**
@@ -62,7 +63,8 @@ function expectedBccLine(files: { buffer: Buffer }[]): { line: string; unique: n
   return { line: seen.join("; "), unique: seen.length, duplicates, students };
 }
 
-const SLOW_TOOL_TITLE = "Långsam sammanställning";
+/** Set by the slow-run test, listed again by the Mina körningar test. A suffix keeps repeated rounds apart. */
+let slowToolTitle = "";
 const SLOW_TOOL_SOURCE = `import time
 
 
@@ -75,16 +77,34 @@ def run_tool(input_dir, output_dir):
  * The demo bank has no slow tool, so the test publishes one straight into the e2e database:
  * a tool, its active version, taxonomy and maintainer, owned by the demo admin.
  */
-async function publishSlowTool(): Promise<string> {
+async function withE2eDatabase<T>(work: (sql: postgres.Sql) => Promise<T>): Promise<T> {
   const sql = postgres(E2E_DATABASE_URL, { max: 1, onnotice: () => {} });
   try {
-    return await sql.begin(async (tx) => {
+    return await work(sql);
+  } finally {
+    await sql.end();
+  }
+}
+
+/** The Katalog's full length: the demo bank plus whatever other tests (or --repeat-each rounds) published. */
+async function publishedToolCount(): Promise<number> {
+  return withE2eDatabase(async (sql) => {
+    const [row] = await sql<{ n: number }[]>`select count(*)::int as n from tools where is_published and active_version_id is not null`;
+    return row!.n;
+  });
+}
+
+async function publishSlowTool(): Promise<{ slug: string; title: string }> {
+  const suffix = crypto.randomBytes(4).toString("hex");
+  const slug = `langsam-${suffix}`;
+  const title = `Långsam sammanställning ${suffix}`;
+  return withE2eDatabase((sql) =>
+    sql.begin(async (tx) => {
       const [admin] = await tx<{ id: string }[]>`select id from users where email = ${DEMO.admin.email}`;
       if (!admin) throw new Error("the demo admin is missing from the e2e database");
-      const slug = `langsam-${crypto.randomBytes(4).toString("hex")}`;
       const [tool] = await tx<{ id: string }[]>`
         insert into tools (slug, title, summary, owner_id, is_published)
-        values (${slug}, ${SLOW_TOOL_TITLE}, 'Tar en minut på sig (för test av Avbryt).', ${admin.id}, true)
+        values (${slug}, ${title}, 'Tar en minut på sig (för test av Avbryt).', ${admin.id}, true)
         returning id`;
       const hash = crypto.createHash("sha256").update(SLOW_TOOL_SOURCE).digest("hex");
       const [version] = await tx<{ id: string }[]>`
@@ -97,11 +117,9 @@ async function publishSlowTool(): Promise<string> {
       await tx`insert into tool_maintainers (tool_id, user_id) values (${tool!.id}, ${admin.id})`;
       await tx`insert into tool_professions (tool_id, profession_slug) values (${tool!.id}, 'larare')`;
       await tx`insert into tool_categories (tool_id, category_slug) values (${tool!.id}, 'ovrigt')`;
-      return slug;
-    });
-  } finally {
-    await sql.end();
-  }
+      return { slug, title };
+    }),
+  );
 }
 
 async function openTool(page: Page, title: string) {
@@ -120,9 +138,11 @@ test("Katalog: search and filters narrow the list; an impossible combination say
   const cards = catalogCardTitles(page);
   const search = page.getByRole("search", { name: "Sök och filtrera verktyg" });
   const count = page.getByText(/^\d+ verktyg( matchar)?$/);
+  const total = await publishedToolCount();
+  expect(total).toBeGreaterThanOrEqual(DEMO_TOOLS.length);
   await expectHydrated(search);
-  await expect(cards).toHaveCount(8);
-  await expect(count).toHaveText("8 verktyg");
+  await expect(cards).toHaveCount(total);
+  await expect(count).toHaveText(`${total} verktyg`);
 
   // Search: type and press Enter, as a teacher does.
   await search.getByRole("searchbox", { name: "Sök verktyg" }).fill("Bcc");
@@ -140,7 +160,7 @@ test("Katalog: search and filters narrow the list; an impossible combination say
   // Filters apply at once. Clear the search first.
   await search.getByRole("searchbox", { name: "Sök verktyg" }).fill("");
   await search.getByRole("searchbox", { name: "Sök verktyg" }).press("Enter");
-  await expect(cards).toHaveCount(8);
+  await expect(cards).toHaveCount(total);
 
   // A chip is a label around a visually hidden checkbox: the teacher clicks the chip's text.
   const yrke = search.getByRole("group", { name: "Yrke" });
@@ -167,7 +187,7 @@ test("Katalog: search and filters narrow the list; an impossible combination say
 
   await page.getByRole("link", { name: "Visa alla verktyg" }).click();
   await expect(page).toHaveURL(/\/tools$/);
-  await expect(cards).toHaveCount(8);
+  await expect(cards).toHaveCount(total);
   await expect(page.getByText("Inga verktyg matchar din sökning")).toHaveCount(0);
 });
 
@@ -180,7 +200,7 @@ test("Katalog: Visa alla verktyg also clears the ticked filter chips", async ({ 
   await search.getByRole("group", { name: "Kategori" }).getByText("Övrigt", { exact: true }).check();
   await expect(page.getByText("Inga verktyg matchar din sökning")).toBeVisible();
   await page.getByRole("link", { name: "Visa alla verktyg" }).click();
-  await expect(catalogCardTitles(page)).toHaveCount(8);
+  await expect(catalogCardTitles(page)).toHaveCount(await publishedToolCount());
   await expect(search.getByRole("checkbox", { checked: true })).toHaveCount(0, { timeout: 2_000 });
 });
 
@@ -310,9 +330,10 @@ test("a tool's own error is shown in plain Swedish, without a stack trace or log
 });
 
 test("a slow run shows its running time and stops at once on Avbryt körningen", async ({ page }) => {
-  const slug = await publishSlowTool();
+  const { slug, title } = await publishSlowTool();
+  slowToolTitle = title;
   await page.reload();
-  await openTool(page, SLOW_TOOL_TITLE);
+  await openTool(page, title);
   expect(page.url()).toContain(`/tools/${slug}`);
   const form = page.getByRole("form", { name: "Kör verktyget" });
   await form.getByRole("button", { name: "KÖR" }).click();
@@ -323,10 +344,8 @@ test("a slow run shows its running time and stops at once on Avbryt körningen",
   // The elapsed seconds tick.
   await expect(run.getByText(/Verktyget körs… [1-9]\d* s/)).toBeVisible({ timeout: 5_000 });
 
-  const pressed = Date.now();
   await run.getByRole("button", { name: "Avbryt körningen" }).click();
   await expect(run).toHaveAttribute("data-status", "cancelled", { timeout: 10_000 });
-  expect(Date.now() - pressed).toBeLessThan(10_000);
   await expect(run.getByRole("status").first()).toContainText("Avbruten");
   await expect(run.getByRole("heading", { name: "Körningen avbröts" })).toBeVisible();
   await expect(run.getByRole("button", { name: /Avbryt/ })).toHaveCount(0);
@@ -339,16 +358,19 @@ test("Mina körningar lists every run newest first; a run opens with its result 
   const table = page.getByRole("table", { name: "Mina körningar" });
   await expect(table.getByRole("columnheader")).toHaveText(["Verktyg", "Status", "När", "Tid", "Filer"]);
   const rows = table.getByRole("row").filter({ has: page.getByRole("cell") });
-  await expect(rows).toHaveText([
-    new RegExp(`^${SLOW_TOOL_TITLE}Avbruten.*–$`),
+  // This file's runs, newest first, on top (earlier rounds of --repeat-each may follow).
+  const newestRuns = [
+    new RegExp(`^${slowToolTitle}Avbruten.*–$`),
     /^GruppindelningMisslyckades.*personnummer\.csv$/,
     /^Slumpa elev\s*\(uppföljning\)Klar.*–$/,
     /^Slumpa elev\s*\(uppföljning\)Klar.*–$/,
     /^Slumpa elevKlar.*–$/,
     /^Vårdnadshavares e-post till BccKlar.*klass-7a\.csv, klass-7b\.csv$/,
-  ]);
+  ];
+  for (const [index, expected] of newestRuns.entries()) await expect(rows.nth(index)).toHaveText(expected);
+  const listed = await rows.count();
 
-  await table.getByRole("link", { name: "Vårdnadshavares e-post till Bcc" }).click();
+  await table.getByRole("link", { name: "Vårdnadshavares e-post till Bcc" }).first().click();
   await expect(page.getByRole("heading", { level: 1, name: "Vårdnadshavares e-post till Bcc" })).toBeVisible();
   const firstUrl = page.url();
   expect(firstUrl).toMatch(/\/runs\/[0-9a-f-]{36}$/);
@@ -371,6 +393,6 @@ test("Mina körningar lists every run newest first; a run opens with its result 
 
   // The new run is at the top of the list.
   await page.getByRole("link", { name: "← Mina körningar" }).click();
-  await expect(rows).toHaveCount(7);
+  await expect(rows).toHaveCount(listed + 1);
   await expect(rows.first()).toHaveText(/^Vårdnadshavares e-post till BccKlar.*klass-7a\.csv, klass-7b\.csv$/);
 });

@@ -1,11 +1,11 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { eq, inArray } from "drizzle-orm";
 import { inputSchemaSchema, settingsSchemaSchema } from "@/lib/tool-schemas";
 import type { Database } from "@/server/db/client";
 import { toolCategories, toolMaintainers, toolProfessions, tools, toolVersions, users } from "@/server/db/schema";
+import { versionContentHash } from "@/server/services/maintained-tool";
 import { DEMO_TOOL_ENTRYPOINT, DEMO_TOOLS, type DemoTool } from "./catalog";
 
 export interface SeedDemoToolsResult {
@@ -51,6 +51,7 @@ async function insertDemoTool(db: Database, demo: DemoTool, ownerId: string, sou
   // Parsed here so that the stored schemas carry their defaults, exactly as the editor would save them.
   const inputSchema = inputSchemaSchema.parse(demo.inputSchema);
   const settingsSchema = settingsSchemaSchema.parse(demo.settingsSchema);
+  const content = { sourceCode: source, entrypoint: DEMO_TOOL_ENTRYPOINT, inputSchema, settingsSchema, usageInstructions: demo.usageInstructions };
   const now = new Date();
   return db.transaction(async (tx) => {
     const [tool] = await tx
@@ -65,12 +66,8 @@ async function insertDemoTool(db: Database, demo: DemoTool, ownerId: string, sou
         toolId: tool.id,
         versionNumber: 1,
         state: "active",
-        sourceCode: source,
-        entrypoint: DEMO_TOOL_ENTRYPOINT,
-        inputSchema,
-        settingsSchema,
-        usageInstructions: demo.usageInstructions,
-        contentHash: createHash("sha256").update(source).digest("hex"),
+        ...content,
+        contentHash: versionContentHash(content),
         createdBy: ownerId,
         changeSummary: "Från Skriptotekets skriptbank.",
         publishedBy: ownerId,

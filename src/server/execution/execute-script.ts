@@ -1,12 +1,13 @@
 import "server-only";
 import { env } from "@/env";
+import { formatBytes } from "@/lib/format";
 import { UI_CONTRACT_VERSION, type FormAction, type JsonObject, type UiOutput, type UiPayload } from "@/lib/ui-contract";
 import type { ArtifactStore } from "@/server/artifacts/artifact-store";
 import { oversizedEnvEntry, runnerEnvironment, type RunnerEnvironmentInput } from "./container-spec";
 import type { DockerClient } from "./docker-client";
 import { defaultRunnerLimits, runContainer, type InputFile, type RunnerLimits } from "./docker-runner";
 import { checkInputFileNames } from "./input-names";
-import { capErrorSummary, formatLimit, normalizeRunResult } from "./result-normalizer";
+import { capErrorSummary, normalizeRunResult } from "./result-normalizer";
 import type { FailureKind, FinalStatus, StoredArtifact } from "./run-result";
 import { ensureRunnerImage } from "./runner-image";
 
@@ -146,11 +147,11 @@ function checkRequest(
   for (const file of inputFiles) {
     if (!Number.isSafeInteger(file.bytes) || file.bytes < 0) return "En fil har en ogiltig storlek.";
     if (file.bytes > env.UPLOAD_MAX_FILE_BYTES) {
-      return `Filen "${file.name}" är större än ${formatLimit(env.UPLOAD_MAX_FILE_BYTES)}.`;
+      return `Filen "${file.name}" är större än ${formatBytes(env.UPLOAD_MAX_FILE_BYTES)}.`;
     }
     total += file.bytes;
   }
-  if (total > env.UPLOAD_MAX_TOTAL_BYTES) return `Filerna är större än ${formatLimit(env.UPLOAD_MAX_TOTAL_BYTES)} tillsammans.`;
+  if (total > env.UPLOAD_MAX_TOTAL_BYTES) return `Filerna är större än ${formatBytes(env.UPLOAD_MAX_TOTAL_BYTES)} tillsammans.`;
   const { workSizeBytes } = { ...defaultRunnerLimits(), ...input.limits };
   if (total + Buffer.byteLength(input.script) > workSizeBytes) return "Filerna får inte plats i körmiljön.";
   const tooLong = oversizedEnvEntry(
@@ -159,7 +160,7 @@ function checkRequest(
   if (tooLong) {
     return tooLong === "SKRIPTOTEKET_INPUT_MANIFEST"
       ? "Filnamnen tar för stor plats tillsammans."
-      : "Formulärvärdena (eller åtgärdens tillstånd) är för stora för en körning (högst 128 KiB).";
+      : "Formulärvärdena (eller åtgärdens tillstånd) är för stora för en körning (högst 128 kB).";
   }
   return null;
 }

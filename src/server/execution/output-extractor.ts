@@ -1,11 +1,11 @@
 import "server-only";
 import { PassThrough } from "node:stream";
 import * as tar from "tar-stream";
+import { formatBytes } from "@/lib/format";
 import { UI_CAPS } from "@/lib/ui-contract";
 import { ArtifactTooLargeError, type ArtifactStore } from "@/server/artifacts/artifact-store";
 import { checkRelativePath, sanitizeNameForNotice } from "@/server/artifacts/safe-path";
 import { contentTypeForPath } from "./content-type";
-import { formatLimit } from "./result-normalizer";
 import { systemNotice, type RunnerMeta, type StoredArtifact } from "./run-result";
 import { CappedBuffer, decodeUtf8Strict } from "./utf8";
 
@@ -149,21 +149,21 @@ export class OutputExtractor {
   private collect(): ExtractedOutput {
     const notices = [...this.notices];
     if (this.undetailedRefusals > 0) {
-      notices.push(systemNotice(`ytterligare ${this.undetailedRefusals} filer i output/ sparades inte.`));
+      notices.push(systemNotice(`ytterligare ${fileCount(this.undetailedRefusals)} i output/ sparades inte.`));
     }
     if (this.refusedForCount > 0) {
       notices.push(
         systemNotice(
           `verktyget skapade fler än ${this.options.maxArtifactFiles} filer i output/; ` +
-            `${this.refusedForCount} filer sparades inte.`,
+            `${fileCount(this.refusedForCount)} sparades inte.`,
         ),
       );
     }
     if (this.refusedForBytes > 0) {
       notices.push(
         systemNotice(
-          `filerna i output/ blev större än ${formatLimit(this.options.maxArtifactBytes)} tillsammans; ` +
-            `${this.refusedForBytes} filer sparades inte.`,
+          `filerna i output/ blev större än ${formatBytes(this.options.maxArtifactBytes)} tillsammans; ` +
+            `${fileCount(this.refusedForBytes)} sparades inte.`,
         ),
       );
     }
@@ -172,7 +172,7 @@ export class OutputExtractor {
     let resultJsonText: string | null = null;
     const violations = [...this.violations];
     if (this.resultJsonTooLarge) {
-      violations.push(`result.json är större än ${formatLimit(this.options.resultJsonMaxBytes ?? RESULT_JSON_MAX_BYTES)}.`);
+      violations.push(`result.json är större än ${formatBytes(this.options.resultJsonMaxBytes ?? RESULT_JSON_MAX_BYTES)}.`);
     } else if (this.resultJson) {
       resultJsonText = decodeUtf8Strict(this.resultJson.bytes());
       if (resultJsonText === null) violations.push("result.json är inte giltig UTF-8.");
@@ -349,4 +349,8 @@ function drainOrClose(stream: PassThrough): Promise<void> {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function fileCount(count: number): string {
+  return count === 1 ? "1 fil" : `${count} filer`;
 }

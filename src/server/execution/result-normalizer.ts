@@ -9,6 +9,7 @@
  * Messages about platform conditions are plain Swedish for teachers; messages a tool raised
  * itself (ToolUserError) pass through unchanged, only capped in length.
  */
+import { formatBytes } from "@/lib/format";
 import {
   IMAGE_EXTENSIONS,
   UI_CAPS,
@@ -32,7 +33,7 @@ export const MESSAGES = {
   cancelled: "Körningen avbröts.",
   timedOut: (seconds: number) => `Verktyget tog för lång tid (mer än ${seconds} sekunder) och stoppades.`,
   outOfMemory: (bytes: number) =>
-    `Verktyget använde för mycket minne (mer än ${formatLimit(bytes)}) och stoppades. ` +
+    `Verktyget använde för mycket minne (mer än ${formatBytes(bytes)}) och stoppades. ` +
     "Prova med en mindre fil eller be verktygets ansvariga om hjälp.",
   violation: (reason: string) => `Verktygets resultat kunde inte läsas (runner contract violation): ${reason}`,
   failedWithoutMessage: "Verktyget misslyckades utan att ange något felmeddelande.",
@@ -254,17 +255,17 @@ function capOutput(output: UiOutput, cut: Cut): UiOutput | null {
   switch (output.kind) {
     case "notice": {
       const message = capText(output.message, UI_CAPS.NOTICE_MAX_BYTES);
-      if (message !== output.message) cut(`ett meddelande kortades till ${formatLimit(UI_CAPS.NOTICE_MAX_BYTES)}.`);
+      if (message !== output.message) cut(`ett meddelande kortades till ${formatBytes(UI_CAPS.NOTICE_MAX_BYTES)}.`);
       return { ...output, message };
     }
     case "markdown": {
       const markdown = capText(output.markdown, UI_CAPS.MARKDOWN_MAX_BYTES);
-      if (markdown !== output.markdown) cut(`en text (markdown) kortades till ${formatLimit(UI_CAPS.MARKDOWN_MAX_BYTES)}.`);
+      if (markdown !== output.markdown) cut(`en text (markdown) kortades till ${formatBytes(UI_CAPS.MARKDOWN_MAX_BYTES)}.`);
       return { ...output, markdown };
     }
     case "html_sandboxed": {
       const html = capText(output.html, UI_CAPS.HTML_MAX_BYTES);
-      if (html !== output.html) cut(`HTML-utdata kortades till ${formatLimit(UI_CAPS.HTML_MAX_BYTES)}.`);
+      if (html !== output.html) cut(`HTML-utdata kortades till ${formatBytes(UI_CAPS.HTML_MAX_BYTES)}.`);
       return { ...output, html };
     }
     case "table":
@@ -277,7 +278,7 @@ function capOutput(output: UiOutput, cut: Cut): UiOutput | null {
       if (stats.keys) cut(`JSON-utdata ${name} hade objekt med fler än ${UI_CAPS.JSON_MAX_KEYS} nycklar; resten visas inte.`);
       if (stats.items) cut(`JSON-utdata ${name} hade listor med fler än ${UI_CAPS.JSON_MAX_ARRAY_ITEMS} element; resten visas inte.`);
       if (utf8ByteLength(JSON.stringify(value)) > UI_CAPS.JSON_MAX_BYTES) {
-        cut(`JSON-utdata ${name} var större än ${formatLimit(UI_CAPS.JSON_MAX_BYTES)} och visas inte.`);
+        cut(`JSON-utdata ${name} var större än ${formatBytes(UI_CAPS.JSON_MAX_BYTES)} och visas inte.`);
         return null;
       }
       return { ...output, value };
@@ -288,14 +289,14 @@ function capOutput(output: UiOutput, cut: Cut): UiOutput | null {
         return null;
       }
       if (utf8ByteLength(JSON.stringify(output.spec)) > UI_CAPS.JSON_MAX_BYTES) {
-        cut(`ett diagram (vega_lite) var större än ${formatLimit(UI_CAPS.JSON_MAX_BYTES)} och visas inte.`);
+        cut(`ett diagram (vega_lite) var större än ${formatBytes(UI_CAPS.JSON_MAX_BYTES)} och visas inte.`);
         return null;
       }
       return output;
     }
     case "image": {
       const alt = capText(output.alt, UI_CAPS.NOTICE_MAX_BYTES);
-      if (alt !== output.alt) cut(`en bildtext kortades till ${formatLimit(UI_CAPS.NOTICE_MAX_BYTES)}.`);
+      if (alt !== output.alt) cut(`en bildtext kortades till ${formatBytes(UI_CAPS.NOTICE_MAX_BYTES)}.`);
       return { ...output, alt };
     }
   }
@@ -402,7 +403,7 @@ function capActions(actions: FormAction[], cut: Cut): FormAction[] {
 function capState(state: JsonObject | null, cut: Cut): JsonObject | null {
   if (state === null) return null;
   if (utf8ByteLength(JSON.stringify(state)) <= UI_CAPS.STATE_MAX_BYTES) return state;
-  cut(`verktygets tillstånd (state) var större än ${formatLimit(UI_CAPS.STATE_MAX_BYTES)} och sparades inte.`);
+  cut(`verktygets tillstånd (state) var större än ${formatBytes(UI_CAPS.STATE_MAX_BYTES)} och sparades inte.`);
   return null;
 }
 
@@ -433,7 +434,7 @@ function capPayload(
     cut("verktygets åtgärder (formulär) tog för stor plats och visas inte.");
   }
   if (dropped > 0) {
-    cut(`resultatet var större än ${formatLimit(UI_CAPS.UI_PAYLOAD_MAX_BYTES)}; de sista ${dropped} utdata visas inte.`);
+    cut(`resultatet var större än ${formatBytes(UI_CAPS.UI_PAYLOAD_MAX_BYTES)}; de sista ${dropped} utdata visas inte.`);
   }
   return { outputs: kept, nextActions: actions };
 }
@@ -457,16 +458,3 @@ function shorten(text: string): string {
   return sanitizeNameForNotice(text, 60);
 }
 
-/**
- * A limit in exact binary units ("96 KiB", "1 GiB"), as RUNNER-CONTRACT.md states them. Not
- * `formatBytes` of @/lib/format, which rounds any size for display ("1,5 kB", "20 MB").
- */
-export function formatLimit(bytes: number): string {
-  const KiB = 1024;
-  const MiB = KiB * 1024;
-  const GiB = MiB * 1024;
-  if (bytes >= GiB && bytes % GiB === 0) return `${bytes / GiB} GiB`;
-  if (bytes >= MiB && bytes % MiB === 0) return `${bytes / MiB} MiB`;
-  if (bytes >= KiB && bytes % KiB === 0) return `${bytes / KiB} KiB`;
-  return `${bytes} byte`;
-}

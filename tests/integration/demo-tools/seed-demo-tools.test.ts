@@ -3,7 +3,6 @@
  * published tool with an active version 1 (the .py file as is), taxonomy and maintainer; a
  * second call changes nothing.
  */
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { count, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +11,7 @@ import { getDb } from "@/server/db/client";
 import { toolCategories, toolMaintainers, toolProfessions, tools, toolVersions } from "@/server/db/schema";
 import { DEMO_TOOLS } from "@/server/demo-tools/catalog";
 import { demoToolSourcePath, seedDemoTools } from "@/server/demo-tools/seed-demo-tools";
+import { contentOf, versionContentHash } from "@/server/services/maintained-tool";
 import { createTestUser } from "../../support/db";
 
 const SLUGS = DEMO_TOOLS.map((tool) => tool.slug);
@@ -61,13 +61,14 @@ describe("seedDemoTools", () => {
         state: "active",
         sourceCode: source,
         entrypoint: "run_tool",
-        contentHash: createHash("sha256").update(source).digest("hex"),
         usageInstructions: demo.usageInstructions,
         createdBy: admin.user.id,
         publishedBy: admin.user.id,
         parentVersionId: null,
       });
       expect(version!.publishedAt).toBeInstanceOf(Date);
+      // Hashed like a version saved in the Testyta: script, entrypoint, schemas and instructions.
+      expect(version!.contentHash).toBe(versionContentHash(contentOf(version!)));
       expect(version!.inputSchema).toEqual(inputSchemaSchema.parse(demo.inputSchema));
       expect(version!.settingsSchema).toEqual(settingsSchemaSchema.parse(demo.settingsSchema));
       // What is stored is a valid schema as the editor and the form renderer read it.

@@ -197,7 +197,7 @@ describe("row 3: memory hogs are killed with an out-of-memory message", () => {
   ])("%s → failed (OOM)", async (_name, body) => {
     const result = await h.run(`def run_tool(input_dir, output_dir):\n    ${body}\n`, { limits, timeoutSeconds: 30 });
     expect(result.status).toBe("failed");
-    expect(result.errorSummary).toMatch(/^Verktyget använde för mycket minne \(mer än 256 MiB\) och stoppades\./);
+    expect(result.errorSummary).toMatch(/^Verktyget använde för mycket minne \(mer än 256 MB\) och stoppades\./);
     await expectHostClean(h, result);
     await expectNextRunWorks(h);
   });
@@ -236,7 +236,7 @@ def run_tool(input_dir, output_dir):
     expect(value.tmp[0]).toBeLessThanOrEqual(32 * MiB);
     expect(value.out[1]).toBe(28);
     expect(result.artifacts.map((a) => a.path)).toEqual(["output/liten.txt"]);
-    expect(result.notices.join("\n")).toMatch(/större än 16 MiB tillsammans; 1 filer sparades inte/);
+    expect(result.notices.join("\n")).toMatch(/större än 16 MB tillsammans; 1 fil sparades inte/);
     await expectHostClean(h, result);
     await expectNextRunWorks(h);
   });
@@ -685,7 +685,7 @@ describe("hostile uploads", () => {
     const tooBig = await h.run("def run_tool(i, o):\n    return 'ran'\n", {
       inputFiles: [{ name: "big.csv", bytes: 21 * 1000 * 1000, open: () => { throw new Error("never opened"); } }],
     });
-    expect(tooBig.errorSummary).toMatch(/större än 20 MiB/);
+    expect(tooBig.errorSummary).toMatch(/större än 20 MB/);
   });
 
   it("a 0-byte file and a 'CSV' that is binary run cleanly, each written only inside the run", async () => {

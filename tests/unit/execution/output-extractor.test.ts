@@ -183,7 +183,7 @@ describe("OutputExtractor", () => {
     );
     expect(result.artifacts.map((a) => a.path)).toEqual(["output/a.bin", "output/small.bin"]);
     expect(await filesUnder(path.join(root, prefix))).toEqual(["output/a.bin", "output/small.bin"]);
-    expect(result.notices.join("\n")).toMatch(/större än 1000000 byte tillsammans; 1 filer sparades inte/);
+    expect(result.notices.join("\n")).toMatch(/större än 977 kB tillsammans; 1 fil sparades inte/);
   });
 
   it("row 13: invalid UTF-8, oversized and duplicate result.json are violations", async () => {

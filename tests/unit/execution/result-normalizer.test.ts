@@ -84,7 +84,7 @@ describe("normalizeRunResult: statuses", () => {
   it("OOM → failed with an out-of-memory message", () => {
     const result = normalizeRunResult(rawWithResult({ status: "failed" }, { oomKilled: true }));
     expect(result.status).toBe("failed");
-    expect(result.errorSummary).toMatch(/för mycket minne \(mer än 1 GiB\)/);
+    expect(result.errorSummary).toMatch(/för mycket minne \(mer än 1 GB\)/);
     expect(result.failureKind).toBe("platform");
   });
 
@@ -248,7 +248,7 @@ describe("normalizeRunResult: caps (each cut adds a visible warning)", () => {
 
     const big = single({ kind: "json", title: "Stor", value: Array.from({ length: 1500 }, () => "x".repeat(100)) });
     expect(big.outputs.filter((o) => o.kind === "json")).toHaveLength(0);
-    expect(noticesOf(big.outputs)[0]).toMatch(/JSON-utdata "Stor" var större än 96 KiB/);
+    expect(noticesOf(big.outputs)[0]).toMatch(/JSON-utdata "Stor" var större än 96 kB/);
   });
 
   it("vega_lite with remote data is refused, inline data kept", () => {
@@ -298,7 +298,7 @@ describe("normalizeRunResult: caps (each cut adds a visible warning)", () => {
   it("state over 64 KiB is not kept", () => {
     const result = normalizeRunResult(rawWithResult({ state: { big: "s".repeat(70_000) } }));
     expect(result.state).toBeNull();
-    expect(noticesOf(result.outputs)[0]).toMatch(/tillstånd \(state\) var större än 64 KiB/);
+    expect(noticesOf(result.outputs)[0]).toMatch(/tillstånd \(state\) var större än 64 kB/);
   });
 
   it("whole UI payload over 256 KiB drops outputs from the end", () => {
