@@ -195,7 +195,8 @@ export function validateVersionContent(raw: VersionContentInput): { ok: true; co
 }
 
 /** JSON with object keys sorted, so two equal schemas compare equal whatever their key order. */
-function stableJson(value: unknown): string {
+/** JSON with every object's keys sorted: jsonb does not keep key order, so compare and hash this. */
+export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, inner: unknown) =>
     inner && typeof inner === "object" && !Array.isArray(inner) ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : inner,
   );

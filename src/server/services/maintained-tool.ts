@@ -1,7 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
-import type { VersionContent } from "@/lib/version-schemas";
+import { stableJson, type VersionContent } from "@/lib/version-schemas";
 import { getDb, type DbOrTx } from "../db/client";
 import { toolMaintainers, toolVersions, tools } from "../db/schema";
 import { requireUser, type Actor, type UserActor } from "./actor";
@@ -98,11 +98,14 @@ export async function loadVersion(db: DbOrTx, versionId: string) {
   return version;
 }
 
-/** The content hash of a version: everything that decides what a run does and shows. */
+/**
+ * The content hash of a version: everything that decides what a run does and shows. Stable JSON,
+ * so a version read back from the database hashes as it did when it was saved.
+ */
 export function versionContentHash(content: VersionContent): string {
   return crypto
     .createHash("sha256")
-    .update(JSON.stringify([content.sourceCode, content.entrypoint, content.inputSchema, content.settingsSchema, content.usageInstructions]))
+    .update(stableJson([content.sourceCode, content.entrypoint, content.inputSchema, content.settingsSchema, content.usageInstructions]))
     .digest("hex");
 }
 
