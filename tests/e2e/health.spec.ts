@@ -18,3 +18,9 @@ test("a mutation from another site is refused", async ({ request }) => {
   });
   expect(response.status()).toBe(403);
 });
+
+test("search engines are told to stay out", async ({ request }) => {
+  const response = await request.get("/robots.txt");
+  expect(response.status()).toBe(200);
+  expect(await response.text()).toMatch(/^User-agent: \*\nDisallow: \/$/m);
+});

@@ -362,13 +362,25 @@ test("Mina körningar lists every run newest first; a run opens with its result 
   const newestRuns = [
     new RegExp(`^${slowToolTitle}Avbruten.*–$`),
     /^GruppindelningMisslyckades.*personnummer\.csv$/,
-    /^Slumpa elev\s*\(uppföljning\)Klar.*–$/,
-    /^Slumpa elev\s*\(uppföljning\)Klar.*–$/,
+    /^Slumpa elev\s*\(uppföljning: Dra nästa elev\)Klar.*–$/,
+    /^Slumpa elev\s*\(uppföljning: Dra nästa elev\)Klar.*–$/,
     /^Slumpa elevKlar.*–$/,
     /^Vårdnadshavares e-post till BccKlar.*klass-7a\.csv, klass-7b\.csv$/,
   ];
   for (const [index, expected] of newestRuns.entries()) await expect(rows.nth(index)).toHaveText(expected);
   const listed = await rows.count();
+
+  // A follow-up says what was chosen and leads back, step by step, to the run it followed.
+  await rows.nth(2).getByRole("link", { name: "Slumpa elev" }).click();
+  const followUp = page.getByRole("heading", { name: "Uppföljning" }).locator("..");
+  await expect(followUp).toContainText("Du valde Dra nästa elev efter en tidigare körning.");
+  await followUp.getByRole("link", { name: "Visa körningen före" }).click();
+  await expect(followUp).toContainText("Du valde Dra nästa elev");
+  await followUp.getByRole("link", { name: "Visa körningen före" }).click();
+  await expect(page.getByRole("heading", { name: "Uppföljning" })).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "Dina val" }).locator("..")).toContainText("Alva Berg");
+  await expect(runSection(page).getByRole("button", { name: "Dra nästa elev" })).toBeVisible();
+  await page.getByRole("link", { name: "← Mina körningar" }).click();
 
   await table.getByRole("link", { name: "Vårdnadshavares e-post till Bcc" }).first().click();
   await expect(page.getByRole("heading", { level: 1, name: "Vårdnadshavares e-post till Bcc" })).toBeVisible();

@@ -4,7 +4,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { ArtifactStore } from "../artifacts/artifact-store";
 import type { Database } from "../db/client";
 import { runArtifacts, toolRuns, toolSessions, toolVersions } from "../db/schema";
-import type { StoredInputFile } from "../services/queue-run";
+import type { StoredInputFile, StoredRunAction } from "../services/queue-run";
 import type { DockerClient } from "./docker-client";
 import type { InputFile } from "./docker-runner";
 import { DEFAULT_ENTRYPOINT, executeScript, timeoutForContext, type ExecuteScriptResult } from "./execute-script";
@@ -92,7 +92,7 @@ export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promi
 /** The stored follow-up action (camelCase, with our revision) → the contract's SKRIPTOTEKET_ACTION. */
 function toRunnerAction(stored: unknown) {
   if (!stored) return null;
-  const action = stored as { actionId: string; input: Record<string, unknown>; state: Record<string, unknown> };
+  const action = stored as StoredRunAction;
   return { action_id: action.actionId, input: action.input, state: action.state };
 }
 

@@ -10,7 +10,7 @@ import { runArtifacts, toolRuns, tools, toolVersions } from "../db/schema";
 import { requireRole, type Actor } from "./actor";
 import { parseInput } from "./parse-input";
 import { loadVisibleRun } from "./run-access";
-import type { StoredInputFile } from "./queue-run";
+import type { StoredInputFile, StoredRunAction } from "./queue-run";
 import { loadToolSession } from "./tool-access";
 
 /** Runs ahead of this one in the queue (1 = next in line), or null when it is not queued. */
@@ -47,6 +47,7 @@ export async function buildRunView(db: DbOrTx, run: typeof toolRuns.$inferSelect
   ]);
   const schema = version ? inputSchemaSchema.safeParse(version.inputSchema) : null;
   const sandbox = run.context === "sandbox";
+  const action = run.action as StoredRunAction | null;
   return {
     id: run.id,
     context: run.context,
@@ -58,9 +59,13 @@ export async function buildRunView(db: DbOrTx, run: typeof toolRuns.$inferSelect
     queuePosition: position,
     inputFiles: (run.inputManifest as StoredInputFile[]).map(({ name, bytes }) => ({ name, bytes })),
     inputValues: run.inputValues as Record<string, unknown>,
-    /** The values as the form showed them (labels, option labels, Ja/Nej). */
-    inputChoices: describeInputValues(schema?.success ? schema.data : null, run.inputValues as Record<string, unknown>),
-    isActionRun: run.action !== null,
+    /** The values as the form showed them (labels, option labels, Ja/Nej); a follow-up's from its action form. */
+    inputChoices: action
+      ? describeInputValues(action.fields, action.input)
+      : describeInputValues(schema?.success ? schema.data : null, run.inputValues as Record<string, unknown>),
+    isActionRun: action !== null,
+    /** A follow-up action: what the user chose, after which run. */
+    followUp: action ? { label: action.label ?? null, fromRunId: action.fromRunId ?? null } : null,
     errorSummary: run.errorSummary,
     uiPayload: (run.uiPayload as UiPayload | null) ?? null,
     artifacts,

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { listRunsInput } from "@/lib/run-schemas";
 import { getDb } from "../db/client";
@@ -26,7 +26,9 @@ export async function listMyRuns({ actor, input }: { actor: Actor | null; input:
         startedAt: toolRuns.startedAt,
         finishedAt: toolRuns.finishedAt,
         inputManifest: toolRuns.inputManifest,
-        isActionRun: toolRuns.action,
+        // Not the whole action: it carries the tool's state (up to 64 kB a row).
+        isActionRun: sql<boolean>`${toolRuns.action} is not null`,
+        actionLabel: sql<string | null>`${toolRuns.action}->>'label'`,
         toolTitle: tools.title,
         toolSlug: tools.slug,
       })
@@ -39,11 +41,10 @@ export async function listMyRuns({ actor, input }: { actor: Actor | null; input:
     db.$count(toolRuns, mine),
   ]);
   return {
-    runs: rows.map(({ inputManifest, isActionRun, startedAt, finishedAt, ...row }) => ({
+    runs: rows.map(({ inputManifest, startedAt, finishedAt, ...row }) => ({
       ...row,
       startedAt,
       finishedAt,
-      isActionRun: isActionRun !== null,
       durationMs: startedAt && finishedAt ? finishedAt.getTime() - startedAt.getTime() : null,
       inputFileNames: (inputManifest as StoredInputFile[]).map((file) => file.name),
     })),

@@ -1,5 +1,6 @@
 import "server-only";
 import type { RunContext } from "@/lib/domain";
+import type { ActionField } from "@/lib/ui-contract";
 import type { DbOrTx } from "../db/client";
 import { toolRuns } from "../db/schema";
 import { enqueueRun, notifyRunChanged } from "../execution/queue";
@@ -7,6 +8,21 @@ import { ServiceError } from "./service-error";
 
 /** One uploaded file as stored before the run is queued (bytes live in the artifact store). */
 export type StoredInputFile = { name: string; bytes: number; storeKey: string };
+
+/**
+ * A follow-up action as stored on its run. actionId, input and state go to the script; the
+ * rest is for people: the form's label and fields (to show what was chosen) and the run whose
+ * result offered the form (absent on runs stored before it was kept).
+ */
+export type StoredRunAction = {
+  actionId: string;
+  input: Record<string, unknown>;
+  state: Record<string, unknown>;
+  stateRevision: number;
+  label?: string;
+  fields?: ActionField[];
+  fromRunId?: string;
+};
 
 export type QueueRunInput = {
   toolId: string;
@@ -17,7 +33,7 @@ export type QueueRunInput = {
   inputFiles: StoredInputFile[];
   inputValues: Record<string, unknown>;
   settings: Record<string, unknown>;
-  action?: { actionId: string; input: Record<string, unknown>; state: Record<string, unknown>; stateRevision: number } | null;
+  action?: StoredRunAction | null;
 };
 
 /**

@@ -28,7 +28,7 @@ export async function startActionRun({ actor, input }: { actor: Actor | null; in
   const { tool, version, settingsSchema } = await loadPublishedTool(db, slug);
 
   const [latest] = await db
-    .select({ uiPayload: toolRuns.uiPayload })
+    .select({ id: toolRuns.id, uiPayload: toolRuns.uiPayload })
     .from(toolRuns)
     .where(and(eq(toolRuns.toolId, tool.id), eq(toolRuns.userId, who.userId), eq(toolRuns.context, "production"), eq(toolRuns.status, "succeeded"), isNotNull(toolRuns.uiPayload)))
     .orderBy(desc(toolRuns.finishedAt))
@@ -53,7 +53,15 @@ export async function startActionRun({ actor, input }: { actor: Actor | null; in
       inputFiles: [],
       inputValues: {},
       settings: effectiveSettings(session, settingsSchema),
-      action: { actionId, input: validation.values, state: session.state as Record<string, unknown>, stateRevision: stateRevision + 1 },
+      action: {
+        actionId,
+        input: validation.values,
+        state: session.state as Record<string, unknown>,
+        stateRevision: stateRevision + 1,
+        label: action.label,
+        fields: action.fields,
+        fromRunId: latest!.id,
+      },
     });
   });
 }

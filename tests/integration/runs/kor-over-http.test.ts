@@ -311,7 +311,19 @@ describe("settings and interactive state", () => {
     const second = await waitForRun((accepted[0] as PromiseFulfilledResult<{ runId: string }>).value.runId);
     expect(second.uiPayload).toMatchObject({ outputs: [{ message: "Räknare: 2" }] });
     const next = await caller.run.get({ runId: second.id });
+    // The follow-up says what was chosen, in the form's words, and after which run.
+    expect(next.followUp).toEqual({ label: "Öka", fromRunId: first.json.runId });
+    expect(next.inputChoices).toEqual([{ label: "Steg", value: "2" }]);
     const third = await caller.run.action({ slug: tool.slug, actionId: "oka", values: { steg: "3" }, stateRevision: next.stateRevision });
     expect((await waitForRun(third.runId)).uiPayload).toMatchObject({ outputs: [{ message: "Räknare: 5" }] });
+    expect((await caller.run.get({ runId: third.runId })).followUp).toEqual({ label: "Öka", fromRunId: second.id });
+    expect(view.followUp).toBeNull();
+    // Mina körningar names the choice on the follow-ups.
+    const listed = (await caller.run.listMine({ page: 1 })).runs.filter((run) => [first.json.runId, second.id, third.runId].includes(run.id));
+    expect(listed.map((run) => [run.isActionRun, run.actionLabel])).toEqual([
+      [true, "Öka"],
+      [true, "Öka"],
+      [false, null],
+    ]);
   });
 });

@@ -34,7 +34,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
                 <Link href={`/runs/${run.id}`} className="font-medium text-brand-700 underline">
                   {run.toolTitle}
                 </Link>
-                {run.isActionRun && <span className="ml-2 text-xs text-stone-500">(uppföljning)</span>}
+                {run.isActionRun && <span className="ml-2 text-xs text-stone-500">{run.actionLabel ? `(uppföljning: ${run.actionLabel})` : "(uppföljning)"}</span>}
               </td>
               <td className="px-4 py-2">
                 <StatusBadge status={run.status} />

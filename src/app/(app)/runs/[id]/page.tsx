@@ -37,20 +37,42 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         }
       />
       <div className="mb-4 grid gap-4 text-sm sm:grid-cols-2">
-        <div className="rounded-lg border border-stone-200 bg-white p-4">
-          <h2 className="mb-2 font-semibold">Filer du laddade upp</h2>
-          {run.inputFiles.length === 0 ? (
-            <p className="text-stone-600">Inga filer.</p>
-          ) : (
-            <ul className="space-y-1">
-              {run.inputFiles.map((file) => (
-                <li key={file.name}>
-                  {file.name} <span className="text-stone-500">({formatBytes(file.bytes)})</span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
+        {run.followUp ? (
+          <div className="rounded-lg border border-stone-200 bg-white p-4">
+            <h2 className="mb-2 font-semibold">Uppföljning</h2>
+            <p>
+              {run.followUp.label ? (
+                <>
+                  Du valde <strong>{run.followUp.label}</strong> efter en tidigare körning.
+                </>
+              ) : (
+                "Ett val efter en tidigare körning."
+              )}
+            </p>
+            {run.followUp.fromRunId && (
+              <p className="mt-2">
+                <Link href={`/runs/${run.followUp.fromRunId}`} className="text-brand-700 underline">
+                  Visa körningen före
+                </Link>
+              </p>
+            )}
+          </div>
+        ) : (
+          <div className="rounded-lg border border-stone-200 bg-white p-4">
+            <h2 className="mb-2 font-semibold">Filer du laddade upp</h2>
+            {run.inputFiles.length === 0 ? (
+              <p className="text-stone-600">Inga filer.</p>
+            ) : (
+              <ul className="space-y-1">
+                {run.inputFiles.map((file) => (
+                  <li key={file.name}>
+                    {file.name} <span className="text-stone-500">({formatBytes(file.bytes)})</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
         {run.inputChoices.length > 0 && (
           <div className="rounded-lg border border-stone-200 bg-white p-4">
             <h2 className="mb-2 font-semibold">Dina val</h2>
