@@ -162,6 +162,9 @@ export async function runContainer(options: RunContainerOptions): Promise<RawRun
       // EPIPE/ECONNRESET when the container dies while we write: its exit tells the story.
     });
     let streamBroken = false;
+    // Ended when the demuxer has handed every received byte to the extractor ("finish"), not
+    // when the socket closes: under load the demuxer is still working through buffered frames
+    // then, and ending the extractor early cut the archive off ("Unexpected end of data").
     const streamEnded = new Promise<void>((resolve) => {
       demuxer.on("finish", () => resolve());
       demuxer.on("error", () => {
@@ -170,7 +173,11 @@ export async function runContainer(options: RunContainerOptions): Promise<RawRun
         kill("violation");
         resolve();
       });
-      attached.on("close", () => resolve());
+    });
+    attached.on("close", () => {
+      // A socket reset without an orderly end does not end the pipe: end it here, after
+      // everything the socket delivered (pipe writes each chunk as it arrives).
+      if (!demuxer.destroyed && !demuxer.writableEnded) demuxer.end();
     });
     attached.pipe(demuxer);
 

@@ -278,6 +278,10 @@ export class OutputExtractor {
     const key = `${this.options.artifactPrefix}/${path}`;
     const contentType = contentTypeForPath(path);
     const body = new PassThrough();
+    // The store may not be reading yet (it opens its file first) when a broken archive makes
+    // us destroy `body` below: without a listener that 'error' event crashed the process. The
+    // failure itself reaches us through `put`.
+    body.on("error", () => {});
     const put = this.options.store.put(key, body, { maxBytes: budget, contentType });
     // Settled below; this only keeps an early rejection from being reported as unhandled.
     put.catch(() => {});

@@ -8,6 +8,7 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ArtifactStore } from "@/server/artifacts/artifact-store";
 import { FilesystemArtifactStore } from "@/server/artifacts/filesystem-artifact-store";
 import { OutputExtractor, type OutputExtractorOptions } from "@/server/execution/output-extractor";
 import { craftTar, standardEntries, type CraftedEntry } from "../../support/execution/tar-builder";
@@ -211,6 +212,23 @@ describe("OutputExtractor", () => {
     const cut = full.subarray(0, full.length - 200_000);
     const { result, prefix } = await extract(cut);
     expect(result.violations[0]).toMatch(/trasigt|Unexpected end/);
+    expect(result.artifacts).toEqual([]);
+    expect(await filesUnder(path.join(root, prefix))).toEqual([]);
+  });
+
+  it("a cut-off archive while the store is still opening its file does not crash the process", async () => {
+    // The store awaits its directory and file before it reads the body: the archive breaks in
+    // that window. The broken body's 'error' event once had no listener and killed the worker.
+    const slowToStart: ArtifactStore = Object.assign(Object.create(store) as FilesystemArtifactStore, {
+      put: async (...args: Parameters<ArtifactStore["put"]>) => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return store.put(...args);
+      },
+    });
+    const full = await craftTar([...standardEntries(), { name: "output/big.bin", content: Buffer.alloc(300_000, 7) }]);
+    const headerEnd = full.indexOf(Buffer.from("output/big.bin")) + 512 + 100;
+    const { result, prefix } = await extract(full.subarray(0, headerEnd), { store: slowToStart });
+    expect(result.violations[0]).toMatch(/trasigt|Unexpected end|kunde inte läsas/);
     expect(result.artifacts).toEqual([]);
     expect(await filesUnder(path.join(root, prefix))).toEqual([]);
   });
