@@ -2,7 +2,8 @@ import Link from "next/link";
 
 export default function NotFound() {
   return (
-    <main id="main" className="mx-auto max-w-xl px-4 py-16 text-center">
+    // Not <main>: these render inside the app layout, which already has the page's one <main id="main">.
+    <div className="mx-auto max-w-xl px-4 py-16 text-center">
       <h1 className="text-2xl font-semibold">Sidan finns inte</h1>
       <p className="mt-3 text-stone-600">Adressen kan vara fel, eller så har det du letar efter tagits bort.</p>
       <p className="mt-6">
@@ -10,6 +11,6 @@ export default function NotFound() {
           Till katalogen
         </Link>
       </p>
-    </main>
+    </div>
   );
 }

@@ -22,7 +22,10 @@ function SignedInName() {
 
 export function AppNav({ role, logoutAction }: { role: Role; logoutAction: () => Promise<void> }) {
   const pathname = usePathname();
-  const isCurrent = (href: string) => (href === "/admin/users" ? pathname.startsWith("/admin") : pathname.startsWith(href));
+  // A contributor's Testyta lives under /admin/tools/…, but for them it is part of Mina verktyg.
+  const inMyTools = pathname.startsWith("/my-tools") || (!hasRole(role, "admin") && pathname.startsWith("/admin/tools"));
+  const isCurrent = (href: string) =>
+    href === "/my-tools" ? inMyTools : href === "/admin/users" ? pathname.startsWith("/admin") : pathname.startsWith(href);
   return (
     <header className="border-b border-stone-200 bg-white">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2">

@@ -26,6 +26,10 @@ test("an admin creates a contributor, who sees Mina verktyg but not Admin", asyn
   const email = uniqueEmail("karin");
   await createAccount(page, { name: "Karin Kodare", email, role: "Bidragsgivare", password: "hemligt-123" });
   await expect(page.getByTestId(`user-row-${email}`)).toContainText("Karin Kodare");
+  // On a phone the user table scrolls in its box; the page stays as wide as the screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   const contributor = await newPage(browser);
   await logInAndExpectCatalog(contributor, email, "hemligt-123");

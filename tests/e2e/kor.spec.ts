@@ -264,6 +264,11 @@ test("two class lists → KÖR (by keyboard) → de-duplicated Bcc line, a table
   await table.getByRole("button", { name: "Elev" }).click();
   await expect(table.getByRole("columnheader", { name: "Elev" })).toHaveAttribute("aria-sort", "ascending");
 
+  // On a phone the long Bcc line scrolls in its box: the page itself never gets wider than the screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.setViewportSize({ width: 1280, height: 720 });
+
   // Download the .txt and compare its bytes with what the lists should give.
   await expect(run.getByRole("heading", { name: "Filer att ladda ner" })).toBeVisible();
   const link = run.getByRole("link", { name: "bcc-adresser.txt" });
@@ -300,8 +305,18 @@ test("Slumpa elev: KÖR, then Dra nästa elev twice draws two different pupils a
     await expect(run.getByRole("listitem").filter({ hasText: new RegExp(`^(${pupils.join("|")})$`) })).toHaveText(drawn);
     await expect(run.getByText(`Kvar i potten (${pupils.length - round}):`)).toBeVisible();
     await expect(run.getByRole("button", { name: "Börja om" })).toBeVisible();
+    // Focus follows the new result, so a keyboard user goes on from there.
+    await expect(run).toBeFocused();
   }
   expect(new Set(drawn).size).toBe(2);
+
+  // Back another time: the tool offers to pick up where the teacher left off.
+  await page.reload();
+  await expect(runSection(page)).toHaveCount(0);
+  await expectHydrated(page.getByRole("button", { name: "Fortsätt där du slutade" }));
+  await page.getByRole("button", { name: "Fortsätt där du slutade" }).click();
+  await expect(run.getByRole("listitem").filter({ hasText: new RegExp(`^(${pupils.join("|")})$`) })).toHaveText(drawn);
+  await expect(run.getByRole("button", { name: "Dra nästa elev" })).toBeVisible();
 });
 
 test("a tool's own error is shown in plain Swedish, without a stack trace or logs", async ({ page }) => {
@@ -379,6 +394,10 @@ test("Mina körningar lists every run newest first; a run opens with its result 
   await followUp.getByRole("link", { name: "Visa körningen före" }).click();
   await expect(page.getByRole("heading", { name: "Uppföljning" })).toHaveCount(0);
   await expect(page.getByRole("heading", { name: "Dina val" }).locator("..")).toContainText("Alva Berg");
+  // An older result's buttons would only be refused: it leads to the latest instead.
+  await expect(runSection(page).getByRole("button", { name: "Dra nästa elev" })).toHaveCount(0);
+  await runSection(page).getByRole("link", { name: "Fortsätt från den senaste körningen" }).click();
+  await expect(page.getByRole("heading", { name: "Uppföljning" })).toBeVisible();
   await expect(runSection(page).getByRole("button", { name: "Dra nästa elev" })).toBeVisible();
   await page.getByRole("link", { name: "← Mina körningar" }).click();
 

@@ -52,7 +52,8 @@ export function RunProgress({ status, queuePosition, startedAt }: { status: RunS
     return (
       <span className="flex items-center gap-2">
         <Spinner />
-        Verktyget körs… {elapsed} s
+        {/* The live region announces "Verktyget körs…" once; the ticking seconds are for the eye only. */}
+        Verktyget körs…<span aria-hidden> {elapsed} s</span>
       </span>
     );
   }

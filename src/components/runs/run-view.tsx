@@ -2,7 +2,9 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
-import { useState } from "react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
 import type { inferRouterOutputs } from "@trpc/server";
 import { FINISHED_RUN_STATUSES } from "@/lib/domain";
 import { formatBytes, formatDuration } from "@/lib/format";
@@ -37,22 +39,44 @@ export function RunView({
   onNewRun,
   showLogs = false,
   onView,
+  focusOnMount = false,
 }: {
   runId: string;
   initial?: RunView;
   /** The tool's slug, for follow-up actions (interactive tools). */
   slug?: string;
-  /** A follow-up action started a new run: the caller shows that one next. */
+  /** A follow-up action started a new run: the caller shows that one next (default: its page). */
   onNewRun?: (runId: string) => void;
   /** TESTKÖR: stdout/stderr, exit code and timings, for the tool's author. */
   showLogs?: boolean;
   /** Every new view of the run as it arrives (the Testyta marks a syntax error's line). */
   onView?: (view: RunView) => void;
+  /**
+   * Just started by the person on this page (KÖR, TESTKÖR, a follow-up): bring the run into
+   * view and move focus to it, so they see at once that something happens and keyboard and
+   * screen-reader users land on the result instead of at the top of the page.
+   */
+  focusOnMount?: boolean;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const router = useRouter();
   const [view, setView] = useState<RunView | undefined>(initial);
   const [message, setMessage] = useState<string | null>(null);
+  const sectionRef = useRef<HTMLElement>(null);
+  const placeholderRef = useRef<HTMLDivElement>(null);
+  const focusedSection = useRef(false);
+  const hasView = view !== undefined;
+  useEffect(() => {
+    // The placeholder first (while the run is fetched), then the run itself, once.
+    if (!focusOnMount || focusedSection.current) return;
+    const target = hasView ? sectionRef.current : placeholderRef.current;
+    if (!target) return;
+    focusedSection.current = hasView;
+    const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    target.scrollIntoView({ block: "start", behavior: smooth ? "smooth" : "auto" });
+    target.focus({ preventScroll: true });
+  }, [focusOnMount, hasView]);
   const finished = view ? FINISHED_RUN_STATUSES.includes(view.status) : false;
 
   const subscription = useSubscription(
@@ -76,14 +100,14 @@ export function RunView({
   );
   const action = useMutation(
     trpc.run.action.mutationOptions({
-      onSuccess: ({ runId: next }) => onNewRun?.(next),
+      onSuccess: ({ runId: next }) => (onNewRun ? onNewRun(next) : router.push(`/runs/${next}`)),
       onError: (error) => setMessage(problemOf(error, "Åtgärden kunde inte startas.").message),
     }),
   );
 
   if (!view) {
     return (
-      <div role="status" className="rounded-lg border border-stone-200 bg-white p-4 text-sm text-stone-700">
+      <div ref={placeholderRef} tabIndex={-1} role="status" className="rounded-lg border border-stone-200 bg-white p-4 text-sm text-stone-700 outline-none">
         {subscription.status === "error" ? "Kunde inte hämta körningen. Ladda om sidan." : "Hämtar körningen…"}
       </div>
     );
@@ -92,7 +116,14 @@ export function RunView({
   const outputs = view.uiPayload?.outputs ?? [];
   const actions = view.uiPayload?.next_actions ?? [];
   return (
-    <section aria-label="Körning" className="space-y-4 rounded-lg border border-stone-200 bg-white p-5" data-testid="run-view" data-status={view.status}>
+    <section
+      ref={sectionRef}
+      tabIndex={-1}
+      aria-label="Körning"
+      className="scroll-mt-4 space-y-4 rounded-lg border border-stone-200 bg-white p-5 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-600"
+      data-testid="run-view"
+      data-status={view.status}
+    >
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div role="status" aria-live="polite" className="flex items-center gap-3 text-sm text-stone-800">
           <StatusBadge status={view.status} />
@@ -130,7 +161,15 @@ export function RunView({
         </div>
       )}
 
-      {finished && view.status === "succeeded" && actions.length > 0 && slug && (
+      {finished && view.status === "succeeded" && actions.length > 0 && slug && view.newerResultRunId && (
+        <p className="rounded-md bg-stone-50 px-3 py-2 text-sm text-stone-700">
+          Du har kört verktyget igen efter det här, så du kan inte fortsätta härifrån.{" "}
+          <Link href={`/runs/${view.newerResultRunId}`} className="font-medium text-brand-700 underline">
+            Fortsätt från den senaste körningen
+          </Link>
+        </p>
+      )}
+      {finished && view.status === "succeeded" && actions.length > 0 && slug && !view.newerResultRunId && (
         <ActionForms
           actions={actions}
           pending={action.isPending}

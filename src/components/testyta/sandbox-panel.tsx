@@ -230,7 +230,7 @@ export function SandboxPanel({
                   </Button>
                 </div>
               )}
-              <RunView key={run.id} runId={run.id} showLogs onView={onView} />
+              <RunView key={run.id} runId={run.id} showLogs onView={onView} focusOnMount />
             </>
           ) : (
             <div className="rounded-lg border border-dashed border-stone-300 px-6 py-10 text-center text-sm text-stone-600">Resultatet visas här när du har tryckt TESTKÖR.</div>

@@ -99,7 +99,9 @@ export function ToolRunner({ page }: { page: ToolPage }) {
   ) : null;
 
   return (
-    <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+    // minmax(0,1fr) on phones too: a long line in a result (a Bcc line, a wide table) must
+    // scroll inside its box, not stretch the page sideways.
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
       <div className="space-y-5">
         <form onSubmit={submit} method="post" noValidate aria-label="Kör verktyget" className="space-y-5 rounded-lg border border-stone-200 bg-white p-5">
           {formError && <Alert tone="error">{formError}</Alert>}
@@ -113,17 +115,25 @@ export function ToolRunner({ page }: { page: ToolPage }) {
         {page.settingsSchema.length > 0 && <SettingsPanel page={page} />}
       </div>
 
+      {/* Once there is a run, its result comes first: on a phone it is right below the form. */}
       <div className="space-y-5">
-        {instructions}
-        <div>
+        {!runId && instructions}
         {runId ? (
-          <RunView key={runId} runId={runId} slug={page.tool.slug} onNewRun={setRunId} />
+          <RunView key={runId} runId={runId} slug={page.tool.slug} onNewRun={setRunId} focusOnMount />
+        ) : page.continueRunId ? (
+          // An interactive tool the user left mid-way (reload, another day): pick up from there.
+          <div className="space-y-3 rounded-lg border border-brand-100 bg-brand-50 px-5 py-4 text-sm text-stone-800">
+            <p>Du har redan börjat använda verktyget. Du kan fortsätta där du slutade, eller trycka KÖR för att börja om.</p>
+            <Button variant="secondary" onClick={() => setRunId(page.continueRunId)} disabled={!hydrated}>
+              Fortsätt där du slutade
+            </Button>
+          </div>
         ) : (
           <div className="rounded-lg border border-dashed border-stone-300 bg-white px-6 py-10 text-center text-sm text-stone-600">
             Resultatet visas här när du har tryckt KÖR.
           </div>
         )}
-        </div>
+        {runId && instructions}
       </div>
     </div>
   );

@@ -11,7 +11,7 @@ import { requireRole, type Actor } from "./actor";
 import { parseInput } from "./parse-input";
 import { loadVisibleRun } from "./run-access";
 import type { StoredInputFile, StoredRunAction } from "./queue-run";
-import { loadToolSession } from "./tool-access";
+import { latestResultRun, loadToolSession } from "./tool-access";
 
 /** Runs ahead of this one in the queue (1 = next in line), or null when it is not queued. */
 export async function queuePosition(db: DbOrTx, run: { id: string; status: string; queuedAt: Date }): Promise<number | null> {
@@ -45,6 +45,10 @@ export async function buildRunView(db: DbOrTx, run: typeof toolRuns.$inferSelect
     loadToolSession(db, { toolId: run.toolId, userId: run.userId, context: run.context }),
     run.versionId ? db.select({ inputSchema: toolVersions.inputSchema }).from(toolVersions).where(eq(toolVersions.id, run.versionId)) : Promise.resolve([]),
   ]);
+  const payload = (run.uiPayload as UiPayload | null) ?? null;
+  // Only the latest result's follow-up forms can be used; an older run page says so instead.
+  const offersActions = run.context === "production" && run.status === "succeeded" && (payload?.next_actions.length ?? 0) > 0;
+  const latest = offersActions ? await latestResultRun(db, { toolId: run.toolId, userId: run.userId }) : null;
   const schema = version ? inputSchemaSchema.safeParse(version.inputSchema) : null;
   const sandbox = run.context === "sandbox";
   const action = run.action as StoredRunAction | null;
@@ -67,7 +71,9 @@ export async function buildRunView(db: DbOrTx, run: typeof toolRuns.$inferSelect
     /** A follow-up action: what the user chose, after which run. */
     followUp: action ? { label: action.label ?? null, fromRunId: action.fromRunId ?? null } : null,
     errorSummary: run.errorSummary,
-    uiPayload: (run.uiPayload as UiPayload | null) ?? null,
+    uiPayload: payload,
+    /** A newer run of the tool took over: this run's follow-up forms are stale; continue from that one. */
+    newerResultRunId: latest && latest.id !== run.id ? latest.id : null,
     artifacts,
     /** The interactive state's current revision, for the next follow-up action. */
     stateRevision: session?.stateRevision ?? 0,

@@ -2,10 +2,11 @@ import "server-only";
 import { env } from "@/env";
 import type { z } from "zod";
 import { toolSlugInput } from "@/lib/catalog-schemas";
+import type { UiPayload } from "@/lib/ui-contract";
 import { getDb } from "../db/client";
 import { requireRole, type Actor } from "./actor";
 import { parseInput } from "./parse-input";
-import { effectiveSettings, loadPublishedTool, loadToolSession } from "./tool-access";
+import { effectiveSettings, latestResultRun, loadPublishedTool, loadToolSession } from "./tool-access";
 
 /** Everything the tool page needs to render its form, settings and instructions. */
 export async function getToolPage({ actor, input }: { actor: Actor | null; input: z.input<typeof toolSlugInput> }) {
@@ -13,7 +14,10 @@ export async function getToolPage({ actor, input }: { actor: Actor | null; input
   const { slug } = parseInput(toolSlugInput, input);
   const db = getDb();
   const { tool, version, inputSchema, settingsSchema } = await loadPublishedTool(db, slug);
-  const session = who.kind === "user" ? await loadToolSession(db, { toolId: tool.id, userId: who.userId, context: "production" }) : null;
+  const [session, latest] =
+    who.kind === "user"
+      ? await Promise.all([loadToolSession(db, { toolId: tool.id, userId: who.userId, context: "production" }), latestResultRun(db, { toolId: tool.id, userId: who.userId })])
+      : [null, null];
   return {
     tool: { id: tool.id, slug: tool.slug, title: tool.title, summary: tool.summary },
     version: { id: version.id, number: version.versionNumber, usageInstructions: version.usageInstructions },
@@ -21,6 +25,8 @@ export async function getToolPage({ actor, input }: { actor: Actor | null; input
     settingsSchema,
     settings: effectiveSettings(session, settingsSchema),
     stateRevision: session?.stateRevision ?? 0,
+    /** An interactive tool the user is in the middle of: the run to continue from. */
+    continueRunId: latest && ((latest.uiPayload as UiPayload | null)?.next_actions.length ?? 0) > 0 ? latest.id : null,
     uploadLimits: { maxFiles: env.UPLOAD_MAX_FILES, maxFileBytes: env.UPLOAD_MAX_FILE_BYTES, maxTotalBytes: env.UPLOAD_MAX_TOTAL_BYTES },
   };
 }

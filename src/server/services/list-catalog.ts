@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, exists, ilike, inArray, isNotNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, exists, inArray, isNotNull, sql } from "drizzle-orm";
 import { CATALOG_PAGE_SIZE, catalogInput, type CatalogInput } from "@/lib/catalog-schemas";
 import { getDb } from "../db/client";
 import { categories, professions, toolCategories, toolProfessions, tools } from "../db/schema";
@@ -8,19 +8,61 @@ import { likePattern, pageOffset } from "./list-query";
 import { parseInput } from "./parse-input";
 
 /**
- * The Katalog: published tools with an active version, searchable over title and summary,
- * filterable by profession and by category (within a group any selected value matches; the
- * two groups combine with AND), a page at a time in title order. One query for the page,
- * with the taxonomy aggregated in SQL, and one count.
+ * Swedish inflection endings dropped by `searchStem`, longest first so "-orna" wins over "-na"
+ * and "-a". A deliberately light stem, not a real stemmer: matching is by substring, so cutting
+ * the ending off the query word lets "klasslista", "klasslistor" and "klasslistan" all find
+ * "klasslist…" (and "grupper" finds "Gruppindelning"). Only words longer than 5 letters are
+ * stemmed and at least 4 letters are kept, so short words ("epost", "pdf", "word") stay whole.
+ */
+const STEM_ENDINGS = ["orna", "arna", "erna", "or", "ar", "er", "na", "en", "et", "an", "a", "e"] as const;
+
+function searchStem(word: string): string {
+  if (word.length <= 5) return word;
+  const ending = STEM_ENDINGS.find((candidate) => word.endsWith(candidate) && word.length - candidate.length >= 4);
+  return ending ? word.slice(0, -ending.length) : word;
+}
+
+/**
+ * The ILIKE patterns for a Katalog search: one per word (split on whitespace, duplicates
+ * dropped), lower-cased, hyphens removed (the searched text loses its hyphens too, so "epost"
+ * and "e-post" find each other), stemmed, and with the user's own % and _ taken literally.
+ */
+export function catalogSearchPatterns(query: string): string[] {
+  const words = query
+    .toLocaleLowerCase("sv")
+    .split(/\s+/)
+    .map((word) => word.replaceAll("-", ""))
+    .filter((word) => word !== "")
+    .map(searchStem);
+  return [...new Set(words)].map(likePattern);
+}
+
+/**
+ * The Katalog: published tools with an active version, searchable word by word (every word
+ * must occur somewhere in the title, summary or the Swedish labels of the tool's professions
+ * and categories; see `catalogSearchPatterns`), filterable by profession and by category
+ * (within a group any selected value matches; the two groups combine with AND), a page at a
+ * time in title order. One query for the page, with the taxonomy aggregated in SQL, and one
+ * count.
  */
 export async function listCatalog({ actor, input }: { actor: Actor | null; input: CatalogInput }) {
   requireRole(actor, "user");
   const { query, professions: professionFilter, categories: categoryFilter, page } = parseInput(catalogInput, input);
   const db = getDb();
   const conditions = [eq(tools.isPublished, true), isNotNull(tools.activeVersionId)];
-  if (query) {
-    const pattern = likePattern(query);
-    conditions.push(or(ilike(tools.title, pattern), ilike(tools.summary, pattern))!);
+  const patterns = catalogSearchPatterns(query ?? "");
+  if (patterns.length > 0) {
+    // One searchable text per row (title, summary and taxonomy labels, hyphens removed), built
+    // once and matched against all the word patterns with ILIKE ALL, so a query of any length
+    // stays one condition on the same single query (and count) as before.
+    const professionLabels = sql`(select string_agg(${professions.label}, ' ') from ${toolProfessions} join ${professions} on ${professions.slug} = ${toolProfessions.professionSlug} where ${toolProfessions.toolId} = ${tools.id})`;
+    const categoryLabels = sql`(select string_agg(${categories.label}, ' ') from ${toolCategories} join ${categories} on ${categories.slug} = ${toolCategories.categorySlug} where ${toolCategories.toolId} = ${tools.id})`;
+    const searchable = sql`replace(concat_ws(' ', ${tools.title}, ${tools.summary}, ${professionLabels}, ${categoryLabels}), '-', '')`;
+    const wordPatterns = sql.join(
+      patterns.map((pattern) => sql`${pattern}`),
+      sql`, `,
+    );
+    conditions.push(sql`${searchable} ilike all (array[${wordPatterns}]::text[])`);
   }
   if (professionFilter.length > 0) {
     conditions.push(

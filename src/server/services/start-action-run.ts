@@ -1,16 +1,16 @@
 import "server-only";
-import { and, desc, eq, isNotNull } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { validateFormValues } from "@/lib/form-values";
 import { actionRunInput } from "@/lib/run-schemas";
 import type { UiPayload } from "@/lib/ui-contract";
 import { getDb } from "../db/client";
-import { toolRuns, toolSessions } from "../db/schema";
+import { toolSessions } from "../db/schema";
 import { requireUser, type Actor } from "./actor";
 import { parseInput } from "./parse-input";
 import { queueRun } from "./queue-run";
 import { invalidFields, ServiceError } from "./service-error";
-import { effectiveSettings, loadPublishedTool } from "./tool-access";
+import { effectiveSettings, latestResultRun, loadPublishedTool } from "./tool-access";
 
 export const STALE_STATE_MESSAGE =
   "Verktyget har gått vidare sedan sidan visades (kanske i en annan flik). Ladda om sidan och försök igen.";
@@ -27,14 +27,9 @@ export async function startActionRun({ actor, input }: { actor: Actor | null; in
   const db = getDb();
   const { tool, version, settingsSchema } = await loadPublishedTool(db, slug);
 
-  const [latest] = await db
-    .select({ id: toolRuns.id, uiPayload: toolRuns.uiPayload })
-    .from(toolRuns)
-    .where(and(eq(toolRuns.toolId, tool.id), eq(toolRuns.userId, who.userId), eq(toolRuns.context, "production"), eq(toolRuns.status, "succeeded"), isNotNull(toolRuns.uiPayload)))
-    .orderBy(desc(toolRuns.finishedAt))
-    .limit(1);
+  const latest = await latestResultRun(db, { toolId: tool.id, userId: who.userId });
   const action = (latest?.uiPayload as UiPayload | null)?.next_actions.find((candidate) => candidate.action_id === actionId);
-  if (!action) throw new ServiceError("CONFLICT", STALE_STATE_MESSAGE);
+  if (!latest || !action) throw new ServiceError("CONFLICT", STALE_STATE_MESSAGE);
   const validation = validateFormValues(action.fields, values);
   if (!validation.ok) throw invalidFields(validation.errors);
 
@@ -60,7 +55,7 @@ export async function startActionRun({ actor, input }: { actor: Actor | null; in
         stateRevision: stateRevision + 1,
         label: action.label,
         fields: action.fields,
-        fromRunId: latest!.id,
+        fromRunId: latest.id,
       },
     });
   });

@@ -1,10 +1,10 @@
 import "server-only";
 import crypto from "node:crypto";
-import { and, eq, isNotNull } from "drizzle-orm";
+import { and, desc, eq, isNotNull } from "drizzle-orm";
 import type { RunContext } from "@/lib/domain";
 import { inputSchemaSchema, settingsSchemaSchema, type InputSchema, type SettingsSchema } from "@/lib/tool-schemas";
 import type { DbOrTx } from "../db/client";
-import { toolSessions, toolVersions, tools } from "../db/schema";
+import { toolRuns, toolSessions, toolVersions, tools } from "../db/schema";
 import { notFound } from "./service-error";
 
 /**
@@ -38,6 +38,20 @@ export async function loadToolSession(db: DbOrTx, key: { toolId: string; userId:
     .from(toolSessions)
     .where(and(eq(toolSessions.toolId, key.toolId), eq(toolSessions.userId, key.userId), eq(toolSessions.context, key.context)));
   return session ?? null;
+}
+
+/**
+ * The run whose result the user's interactive tool continues from: their latest successful
+ * KÖR of the tool. Only its follow-up forms can be submitted; older results' forms are stale.
+ */
+export async function latestResultRun(db: DbOrTx, key: { toolId: string; userId: string }) {
+  const [latest] = await db
+    .select({ id: toolRuns.id, uiPayload: toolRuns.uiPayload })
+    .from(toolRuns)
+    .where(and(eq(toolRuns.toolId, key.toolId), eq(toolRuns.userId, key.userId), eq(toolRuns.context, "production"), eq(toolRuns.status, "succeeded"), isNotNull(toolRuns.uiPayload)))
+    .orderBy(desc(toolRuns.finishedAt))
+    .limit(1);
+  return latest ?? null;
 }
 
 /** The user's saved settings for this version's schema ({} when none or the schema changed). */

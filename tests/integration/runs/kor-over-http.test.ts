@@ -318,6 +318,10 @@ describe("settings and interactive state", () => {
     expect((await waitForRun(third.runId)).uiPayload).toMatchObject({ outputs: [{ message: "Räknare: 5" }] });
     expect((await caller.run.get({ runId: third.runId })).followUp).toEqual({ label: "Öka", fromRunId: second.id });
     expect(view.followUp).toBeNull();
+    // Only the latest result's forms can be used: older ones point to it, and the tool page offers it.
+    expect((await caller.run.get({ runId: second.id })).newerResultRunId).toBe(third.runId);
+    expect((await caller.run.get({ runId: third.runId })).newerResultRunId).toBeNull();
+    expect((await caller.tool.page({ slug: tool.slug })).continueRunId).toBe(third.runId);
     // Mina körningar names the choice on the follow-ups.
     const listed = (await caller.run.listMine({ page: 1 })).runs.filter((run) => [first.json.runId, second.id, third.runId].includes(run.id));
     expect(listed.map((run) => [run.isActionRun, run.actionLabel])).toEqual([

@@ -316,6 +316,70 @@ describe("Katalogen: uppgifter och publicering (admin)", () => {
   });
 });
 
+describe("Katalogen: sökning", () => {
+  /** A tool in the Katalog with these texts and taxonomy, through the real steps. */
+  async function catalogTool(title: string, summary: string, taxonomy: { professions?: string[]; categories?: string[] } = {}) {
+    const tool = await publishedTool();
+    const slug = `sok-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+    const professions = taxonomy.professions ?? ["larare"];
+    const categories = taxonomy.categories ?? ["ovrigt"];
+    await updateToolMetadata({ actor: admin.actor, input: { toolId: tool.id, slug, title, summary, professions, categories } });
+    await setToolPublished({ actor: admin.actor, input: { toolId: tool.id, published: true } });
+    return slug;
+  }
+  const search = (query: string) => listCatalog({ actor: user.actor, input: { query } });
+  const slugsFor = async (query: string) => (await search(query)).tools.map((t) => t.slug);
+  /** A word that occurs in no other tool (ends in a digit, so it is never stemmed). */
+  const uniqueWord = () => `zq${Date.now()}${Math.floor(Math.random() * 1000)}`;
+
+  it("matches every word on its own, anywhere in the text, hyphens ignored on both sides", async () => {
+    const bcc = await catalogTool("Vårdnadshavares e-post till Bcc", "Plockar ut vårdnadshavarnas e-postadresser ur klasslistor till en färdig rad att klistra in i Bcc.");
+    const plain = await catalogTool("Utskick med epostlista", "Gör en lista att skicka från.");
+    for (const query of ["vårdnadshavare e-post", "epost", "E-POST bcc", "e-post vårdnadshavare"]) expect(await slugsFor(query), query).toContain(bcc);
+    for (const query of ["e-postlista", "epostlista", "e-post-lista"]) expect(await slugsFor(query), query).toContain(plain);
+    expect(await slugsFor("vårdnadshavare epostlista")).not.toContain(bcc);
+  });
+
+  it("stems longer Swedish words lightly, so singular and plural find each other", async () => {
+    const merge = await catalogTool("Sammanfoga klasslistor", "Slår ihop flera till en enda lista.");
+    const single = await catalogTool("Slumpa ur klasslistan", "Drar en elev i taget.");
+    for (const query of ["klasslista", "klasslistor", "klasslistorna", "Klasslistan"]) expect(await slugsFor(query), query).toEqual(expect.arrayContaining([merge, single]));
+    expect(await slugsFor("sammanfoga klasslista")).toContain(merge);
+    expect(await slugsFor("sammanfoga klasslista")).not.toContain(single);
+  });
+
+  it("searches the Swedish labels of the tool's professions and categories too", async () => {
+    const word = uniqueWord();
+    const slug = await catalogTool(`Verktyg ${word}`, "Något helt annat.", { professions: ["specialpedagog", "rektor"], categories: ["mentorskap"] });
+    expect(await slugsFor(`${word} specialpedagog`)).toEqual([slug]);
+    expect(await slugsFor(`rektor ${word} mentorskap`)).toEqual([slug]);
+    expect(await slugsFor(`${word} lektionsplanering`)).toEqual([]);
+  });
+
+  it("needs every word: two words that match only together find nothing when one is missing", async () => {
+    const first = uniqueWord();
+    const second = uniqueWord();
+    const slug = await catalogTool(`Tabell ${first}`, `Räknar ihop ${second} per klass.`);
+    const both = await search(`${second} ${first}`);
+    expect(both.tools.map((t) => t.slug)).toEqual([slug]);
+    expect(both.total).toBe(1);
+    const one = await search(`${first} ${uniqueWord()}`);
+    expect(one.tools).toEqual([]);
+    expect(one.total).toBe(0);
+    expect(await slugsFor(`${second} närvaro`)).toEqual([]);
+  });
+
+  it("takes % and _ typed by the user literally", async () => {
+    const word = uniqueWord();
+    const percent = await catalogTool(`Andel 100% ${word}`, "Visar andelen.");
+    const plain = await catalogTool(`Andel 100 procent ${word}`, "Visar andelen.");
+    expect(await slugsFor(`% ${word}`)).toEqual([percent]);
+    expect(await slugsFor(`100% ${word}`)).toEqual([percent]);
+    expect((await slugsFor(`100 ${word}`)).sort()).toEqual([percent, plain].sort());
+    expect(await slugsFor(`1_0 ${word}`)).toEqual([]);
+  });
+});
+
 describe("Underhållare (admin)", () => {
   it("adds a contributor (who then sees the tool) and removes them (who then does not), with audit events", async () => {
     const tool = await newTool(alice.actor);

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AdminNav } from "@/components/admin/admin-nav";
 import type { ReactNode } from "react";
 import { hasRole } from "@/lib/domain";
 import { requirePageRole } from "@/trpc/session";
@@ -10,20 +10,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   if (!hasRole(me.role, "admin")) return <div>{children}</div>;
   return (
     <div>
-      <nav aria-label="Administration" className="mb-6 flex gap-1 border-b border-stone-200">
-        <Link href="/admin/users" className="-mb-px border-b-2 border-transparent px-3 py-2 text-sm font-medium text-stone-700 hover:border-stone-400">
-          Användare
-        </Link>
-        <Link href="/admin/tools" className="-mb-px border-b-2 border-transparent px-3 py-2 text-sm font-medium text-stone-700 hover:border-stone-400">
-          Verktyg
-        </Link>
-        <Link href="/admin/review" className="-mb-px border-b-2 border-transparent px-3 py-2 text-sm font-medium text-stone-700 hover:border-stone-400">
-          Granskning
-        </Link>
-        <Link href="/admin/audit" className="-mb-px border-b-2 border-transparent px-3 py-2 text-sm font-medium text-stone-700 hover:border-stone-400">
-          Händelselogg
-        </Link>
-      </nav>
+      <AdminNav />
       {children}
     </div>
   );
