@@ -24,3 +24,12 @@ test("search engines are told to stay out", async ({ request }) => {
   expect(response.status()).toBe(200);
   expect(await response.text()).toMatch(/^User-agent: \*\nDisallow: \/$/m);
 });
+
+test("pages carry the app's icon", async ({ page, request }) => {
+  await page.goto("/login");
+  const href = await page.locator('link[rel="icon"]').first().getAttribute("href");
+  expect(href).toMatch(/^\/icon\.svg/);
+  const icon = await request.get(href!);
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+});

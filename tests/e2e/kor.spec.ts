@@ -251,6 +251,11 @@ test("two class lists → KÖR (by keyboard) → de-duplicated Bcc line, a table
   // Markdown: the heading and the Bcc line in its code block.
   await expect(run.getByRole("heading", { name: "Klistra in i fältet Bcc (hemlig kopia)" })).toBeVisible();
   await expect(run.locator("pre")).toHaveText(expected.line);
+  // Kopiera puts exactly that line on the clipboard.
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await run.getByRole("button", { name: "Kopiera" }).click();
+  await expect(run.getByRole("button", { name: "Kopierat ✓" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(expected.line);
 
   // Table: one row per pupil; the siblings share Lena Ek's address.
   const table = run.getByRole("table", { name: "Adresser per elev" });
@@ -386,17 +391,23 @@ test("Mina körningar lists every run newest first; a run opens with its result 
   const listed = await rows.count();
 
   // A follow-up says what was chosen and leads back, step by step, to the run it followed.
-  await rows.nth(2).getByRole("link", { name: "Slumpa elev" }).click();
+  // Each step waits for the next page's address: the old page's text would satisfy the checks too.
+  const openFrom = async (link: ReturnType<Page["getByRole"]>) => {
+    const before = page.url();
+    await link.click();
+    await page.waitForURL((url) => url.toString() !== before);
+  };
+  await openFrom(rows.nth(2).getByRole("link", { name: "Slumpa elev" }));
   const followUp = page.getByRole("heading", { name: "Uppföljning" }).locator("..");
   await expect(followUp).toContainText("Du valde Dra nästa elev efter en tidigare körning.");
-  await followUp.getByRole("link", { name: "Visa körningen före" }).click();
+  await openFrom(followUp.getByRole("link", { name: "Visa körningen före" }));
   await expect(followUp).toContainText("Du valde Dra nästa elev");
-  await followUp.getByRole("link", { name: "Visa körningen före" }).click();
+  await openFrom(followUp.getByRole("link", { name: "Visa körningen före" }));
   await expect(page.getByRole("heading", { name: "Uppföljning" })).toHaveCount(0);
   await expect(page.getByRole("heading", { name: "Dina val" }).locator("..")).toContainText("Alva Berg");
   // An older result's buttons would only be refused: it leads to the latest instead.
   await expect(runSection(page).getByRole("button", { name: "Dra nästa elev" })).toHaveCount(0);
-  await runSection(page).getByRole("link", { name: "Fortsätt från den senaste körningen" }).click();
+  await openFrom(runSection(page).getByRole("link", { name: "Fortsätt från den senaste körningen" }));
   await expect(page.getByRole("heading", { name: "Uppföljning" })).toBeVisible();
   await expect(runSection(page).getByRole("button", { name: "Dra nästa elev" })).toBeVisible();
   await page.getByRole("link", { name: "← Mina körningar" }).click();

@@ -15,6 +15,7 @@ import type { JSX, ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
 import rehypeSanitize, { type Options as SanitizeSchema } from "rehype-sanitize";
 import remarkGfm from "remark-gfm";
+import { CopyablePre } from "./copyable-pre";
 
 const footnoteClass: [string, string] = ["className", "data-footnote-backref"];
 // Only the ids remark-rehype gives footnotes, which carry its `user-content-` prefix: markdown
@@ -150,7 +151,10 @@ const components: Components = {
   li: styled("li", "leading-relaxed"),
   blockquote: styled("blockquote", "my-3 border-l-4 border-stone-300 pl-4 text-stone-700"),
   hr: styled("hr", "my-6 border-stone-200"),
-  pre: styled("pre", "my-3 overflow-x-auto rounded-md bg-stone-100 p-3 font-mono text-sm"),
+  // Wrapped rather than scrolled sideways: what tools put in code blocks is mostly text to copy.
+  pre: ({ children }: Props<"pre">) => (
+    <CopyablePre className="overflow-x-auto whitespace-pre-wrap break-words rounded-md bg-stone-100 p-3 font-mono text-sm">{children}</CopyablePre>
+  ),
   code: styled("code", "rounded bg-stone-100 px-1 py-0.5 font-mono text-[0.9em] [pre_&]:bg-transparent [pre_&]:p-0"),
   table: styled("table", "min-w-full border-collapse text-sm"),
   thead: styled("thead", "bg-stone-100"),

@@ -242,7 +242,7 @@ def run_tool(input_dir, output_dir):
         "kind": "markdown",
         "markdown": (
             f"### Klistra in i fältet Bcc (hemlig kopia)\n\n"
-            f"Markera raden nedan, kopiera och klistra in i Bcc. Avgränsaren `{separator}` passar {program}.\n\n"
+            f"Tryck Kopiera vid raden nedan och klistra in den i Bcc. Avgränsaren `{separator}` passar {program}.\n\n"
             f"```\n{bcc_line}\n```\n\n"
             "Skriv din egen adress i fältet Till, så ser ingen förälder de andras adresser. "
             "Samma rad finns i filen `bcc-adresser.txt`."
