@@ -25,6 +25,7 @@ Publikt API (se varje funktions docstring):
     load_class_list(files=None, pasted_text=None, max_names=400)
                                                     -> (namn, dubbletter, källor)
     names_from_rows(rows, name) / names_from_text(text) / dedupe_names(names)
+    decode_text(data, name, not_text=...)            -> str  en uppladdad textfils innehåll
     normalize_header(text) / find_column(headers, candidates)
     is_name_header(h) / find_name_columns(header, fuzzy=True) / find_name_header(rows)
     clean_name(raw) / sv_key(text)
@@ -51,6 +52,7 @@ __all__ = [
     "names_from_rows",
     "names_from_text",
     "dedupe_names",
+    "decode_text",
     "normalize_header",
     "find_column",
     "is_name_header",
@@ -163,16 +165,17 @@ def find_name_header(rows):
 # ---------------------------------------------------------------------------------------------
 # Filer: CSV/TXT/XLSX -> rader av text
 
-def _decode_text(data, name):
+def decode_text(data, name, not_text="verkar inte vara en textfil."):
+    """En uppladdad fils bytes som text: UTF-8 (med eller utan BOM), UTF-16 med BOM, annars
+    Windows-1252 (Excels och Anteckningars gamla standard). Ett Word-, Excel- eller PDF-dokument
+    eller en binärfil ger ToolUserError("Filen <name> <not_text>"): skriv i `not_text` vad
+    användaren ska ladda upp i stället."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return data.decode("utf-16", errors="replace")
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
-    if b"\x00" in data[:4096]:
-        raise ToolUserError(
-            f"Filen {name} verkar inte vara en textfil. Spara klasslistan som CSV (UTF-8) "
-            "eller Excel (.xlsx) och försök igen."
-        )
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"%PDF") or b"\x00" in data[:4096]:
+        raise ToolUserError(f"Filen {name} {not_text}")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -298,7 +301,8 @@ def read_rows(path, name=None, header=None):
             f"Filen {name} är en PDF. Verktyget behöver en klasslista som Excel (.xlsx), CSV eller "
             "textfil – de flesta skolsystem kan exportera klasslistan till Excel."
         )
-    return _split_csv(_decode_text(data, name), is_header)
+    not_text = "verkar inte vara en textfil. Spara klasslistan som CSV (UTF-8) eller Excel (.xlsx) och försök igen."
+    return _split_csv(decode_text(data, name, not_text), is_header)
 
 
 def read_table(path, name=None, header=None):

@@ -99,7 +99,7 @@ describe("skolfiler in the runner image", () => {
     expect(probeResult.stderr).toBe("");
     expect(probe.openpyxl_after_import).toBe(false);
     expect(probe.all).toEqual([
-      "FIRST_NAME_HEADERS", "FULL_NAME_HEADERS", "LAST_NAME_HEADERS", "MAX_NAMES", "clean_name", "dedupe_names",
+      "FIRST_NAME_HEADERS", "FULL_NAME_HEADERS", "LAST_NAME_HEADERS", "MAX_NAMES", "clean_name", "decode_text", "dedupe_names",
       "find_column", "find_name_columns", "find_name_header", "is_name_header", "load_class_list", "names_from_rows",
       "names_from_text", "normalize_header", "read_class_list", "read_rows", "read_table", "sv_key",
     ]);

@@ -9,6 +9,7 @@ import os
 import re
 
 from pdf_helper import save_as_pdf
+from skolfiler import decode_text
 from skriptoteket_toolkit import list_input_files, read_inputs
 from tool_errors import ToolUserError
 
@@ -20,22 +21,11 @@ BASE_STYLE = """
   th, td { border: 0.75pt solid #888; padding: 3pt 6pt; }
   img { max-width: 100%; }
 """
-
-
-def decode_html(data, name):
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16", errors="replace")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith(b"PK\x03\x04") or data.startswith(b"%PDF") or b"\x00" in data[:4096]:
-        raise ToolUserError(
-            f"Filen {name} är ingen HTML-fil (den ser ut att vara ett Word-, Excel- eller PDF-dokument). "
-            "Ladda upp en fil som slutar på .html, eller klistra in HTML-koden i rutan."
-        )
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+# What to upload instead when the file is a Word, Excel or PDF document (skolfiler.decode_text).
+NOT_HTML = (
+    "är ingen HTML-fil (den ser ut att vara ett Word-, Excel- eller PDF-dokument). "
+    "Ladda upp en fil som slutar på .html, eller klistra in HTML-koden i rutan."
+)
 
 
 def with_page_style(document, page_css):
@@ -88,7 +78,7 @@ def run_tool(input_dir, output_dir):
                 f"Filen {f['name']} är ingen HTML-fil. Ladda upp en fil som slutar på .html eller .htm."
             )
         with open(f["path"], "rb") as handle:
-            document = decode_html(handle.read(), f["name"])
+            document = decode_text(handle.read(), f["name"], NOT_HTML)
         fallback = os.path.splitext(f["name"])[0]
         source = f["name"]
         if pasted.strip():

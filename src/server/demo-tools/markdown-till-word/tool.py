@@ -9,27 +9,17 @@ import re
 import subprocess
 import sys
 
+from skolfiler import decode_text
 from skriptoteket_toolkit import list_input_files, read_inputs
 from tool_errors import ToolUserError
 
 MAX_TEXT_BYTES = 2 * 1024 * 1024
 PREVIEW_MAX_CHARS = 50_000
-
-
-def decode_text(data, name):
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16", errors="replace")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith(b"PK\x03\x04") or data.startswith(b"%PDF") or b"\x00" in data[:4096]:
-        raise ToolUserError(
-            f"Filen {name} är inte en textfil (det ser ut att vara ett Word-, PDF- eller Excel-dokument). "
-            "Ladda upp en .md- eller .txt-fil, eller klistra in texten i rutan."
-        )
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+# What to upload instead when the file is a Word, Excel or PDF document (skolfiler.decode_text).
+NOT_TEXT = (
+    "är inte en textfil (det ser ut att vara ett Word-, PDF- eller Excel-dokument). "
+    "Ladda upp en .md- eller .txt-fil, eller klistra in texten i rutan."
+)
 
 
 def convert(args, text):
@@ -62,7 +52,7 @@ def run_tool(input_dir, output_dir):
         if f["bytes"] > MAX_TEXT_BYTES:
             raise ToolUserError(f"Filen {f['name']} är för stor (högst 2 MB text).")
         with open(f["path"], "rb") as handle:
-            text = decode_text(handle.read(), f["name"])
+            text = decode_text(handle.read(), f["name"], NOT_TEXT)
         source = f["name"]
         if pasted.strip():
             outputs.append({
