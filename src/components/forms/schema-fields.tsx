@@ -214,57 +214,45 @@ function FieldControl({
   const described = describedBy(id, help, error);
   const invalid = error ? true : undefined;
   const required = isRequired(field) || undefined;
+  // What every labelled control (input, textarea, select) carries.
+  const control = { id, name: field.name, "aria-invalid": invalid, "aria-required": required, "aria-describedby": described, disabled };
+  const labelled = (children: ReactNode) => (
+    <div>
+      <label htmlFor={id} className={LABEL}>
+        {field.label}
+        <RequiredMark field={field} />
+      </label>
+      {children}
+      <Described id={id} help={help} error={error} />
+    </div>
+  );
 
   switch (field.kind) {
     case "string":
     case "integer":
     case "number":
-      return (
-        <div>
-          <label htmlFor={id} className={LABEL}>
-            {field.label}
-            <RequiredMark field={field} />
-          </label>
-          <input
-            id={id}
-            name={field.name}
-            type="text"
-            inputMode={field.kind === "integer" ? "numeric" : field.kind === "number" ? "decimal" : undefined}
-            maxLength={field.kind === "string" && "maxLength" in field ? field.maxLength : undefined}
-            autoComplete="off"
-            value={asString(value)}
-            onChange={(event) => onChange(event.target.value)}
-            aria-invalid={invalid}
-            aria-required={required}
-            aria-describedby={described}
-            disabled={disabled}
-            className={field.kind === "string" ? CONTROL : `${CONTROL} max-w-48 tabular-nums`}
-          />
-          <Described id={id} help={help} error={error} />
-        </div>
+      return labelled(
+        <input
+          {...control}
+          type="text"
+          inputMode={field.kind === "integer" ? "numeric" : field.kind === "number" ? "decimal" : undefined}
+          maxLength={field.kind === "string" && "maxLength" in field ? field.maxLength : undefined}
+          autoComplete="off"
+          value={asString(value)}
+          onChange={(event) => onChange(event.target.value)}
+          className={field.kind === "string" ? CONTROL : `${CONTROL} max-w-48 tabular-nums`}
+        />,
       );
     case "text":
-      return (
-        <div>
-          <label htmlFor={id} className={LABEL}>
-            {field.label}
-            <RequiredMark field={field} />
-          </label>
-          <textarea
-            id={id}
-            name={field.name}
-            rows={5}
-            maxLength={"maxLength" in field ? field.maxLength : undefined}
-            value={asString(value)}
-            onChange={(event) => onChange(event.target.value)}
-            aria-invalid={invalid}
-            aria-required={required}
-            aria-describedby={described}
-            disabled={disabled}
-            className={`${CONTROL} resize-y`}
-          />
-          <Described id={id} help={help} error={error} />
-        </div>
+      return labelled(
+        <textarea
+          {...control}
+          rows={5}
+          maxLength={"maxLength" in field ? field.maxLength : undefined}
+          value={asString(value)}
+          onChange={(event) => onChange(event.target.value)}
+          className={`${CONTROL} resize-y`}
+        />,
       );
     case "boolean":
       return (
@@ -306,32 +294,15 @@ function FieldControl({
           />
         );
       }
-      return (
-        <div>
-          <label htmlFor={id} className={LABEL}>
-            {field.label}
-            <RequiredMark field={field} />
-          </label>
-          <select
-            id={id}
-            name={field.name}
-            value={asString(value)}
-            onChange={(event) => onChange(event.target.value)}
-            aria-invalid={invalid}
-            aria-required={required}
-            aria-describedby={described}
-            disabled={disabled}
-            className={CONTROL}
-          >
-            <option value="">Välj …</option>
-            {field.options.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-          <Described id={id} help={help} error={error} />
-        </div>
+      return labelled(
+        <select {...control} value={asString(value)} onChange={(event) => onChange(event.target.value)} className={CONTROL}>
+          <option value="">Välj …</option>
+          {field.options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>,
       );
     case "multi_enum": {
       const selected = Array.isArray(value) ? value : [];
