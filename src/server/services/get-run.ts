@@ -34,7 +34,10 @@ export async function getRun({ actor, input }: { actor: Actor | null; input: z.i
 
 /** The view of a run already authorized by loadVisibleRun (also used by the live updates). */
 export async function buildRunView(db: DbOrTx, run: typeof toolRuns.$inferSelect) {
-  const [[tool], artifacts, position, session, [version]] = await Promise.all([
+  const payload = (run.uiPayload as UiPayload | null) ?? null;
+  // Only the latest result's follow-up forms can be used; an older run page says so instead.
+  const offersActions = run.context === "production" && run.status === "succeeded" && (payload?.next_actions.length ?? 0) > 0;
+  const [[tool], artifacts, position, session, [version], latest] = await Promise.all([
     db.select({ slug: tools.slug, title: tools.title, isPublished: tools.isPublished }).from(tools).where(eq(tools.id, run.toolId)),
     db
       .select({ path: runArtifacts.path, bytes: runArtifacts.bytes, contentType: runArtifacts.contentType, sha256: runArtifacts.sha256 })
@@ -44,11 +47,8 @@ export async function buildRunView(db: DbOrTx, run: typeof toolRuns.$inferSelect
     queuePosition(db, run),
     loadToolSession(db, { toolId: run.toolId, userId: run.userId, context: run.context }),
     run.versionId ? db.select({ inputSchema: toolVersions.inputSchema }).from(toolVersions).where(eq(toolVersions.id, run.versionId)) : Promise.resolve([]),
+    offersActions ? latestResultRun(db, { toolId: run.toolId, userId: run.userId }) : Promise.resolve(null),
   ]);
-  const payload = (run.uiPayload as UiPayload | null) ?? null;
-  // Only the latest result's follow-up forms can be used; an older run page says so instead.
-  const offersActions = run.context === "production" && run.status === "succeeded" && (payload?.next_actions.length ?? 0) > 0;
-  const latest = offersActions ? await latestResultRun(db, { toolId: run.toolId, userId: run.userId }) : null;
   const schema = version ? inputSchemaSchema.safeParse(version.inputSchema) : null;
   const sandbox = run.context === "sandbox";
   const action = run.action as StoredRunAction | null;

@@ -2,7 +2,6 @@ import "server-only";
 import { env } from "@/env";
 import type { z } from "zod";
 import { toolSlugInput } from "@/lib/catalog-schemas";
-import type { UiPayload } from "@/lib/ui-contract";
 import { getDb } from "../db/client";
 import { requireRole, type Actor } from "./actor";
 import { parseInput } from "./parse-input";
@@ -26,7 +25,7 @@ export async function getToolPage({ actor, input }: { actor: Actor | null; input
     settings: effectiveSettings(session, settingsSchema),
     stateRevision: session?.stateRevision ?? 0,
     /** An interactive tool the user is in the middle of: the run to continue from. */
-    continueRunId: latest && ((latest.uiPayload as UiPayload | null)?.next_actions.length ?? 0) > 0 ? latest.id : null,
+    continueRunId: latest?.nextActions?.length ? latest.id : null,
     uploadLimits: { maxFiles: env.UPLOAD_MAX_FILES, maxFileBytes: env.UPLOAD_MAX_FILE_BYTES, maxTotalBytes: env.UPLOAD_MAX_TOTAL_BYTES },
   };
 }

@@ -3,7 +3,6 @@ import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { validateFormValues } from "@/lib/form-values";
 import { actionRunInput } from "@/lib/run-schemas";
-import type { UiPayload } from "@/lib/ui-contract";
 import { getDb } from "../db/client";
 import { toolSessions } from "../db/schema";
 import { requireUser, type Actor } from "./actor";
@@ -28,7 +27,7 @@ export async function startActionRun({ actor, input }: { actor: Actor | null; in
   const { tool, version, settingsSchema } = await loadPublishedTool(db, slug);
 
   const latest = await latestResultRun(db, { toolId: tool.id, userId: who.userId });
-  const action = (latest?.uiPayload as UiPayload | null)?.next_actions.find((candidate) => candidate.action_id === actionId);
+  const action = latest?.nextActions?.find((candidate) => candidate.action_id === actionId);
   if (!latest || !action) throw new ServiceError("CONFLICT", STALE_STATE_MESSAGE);
   const validation = validateFormValues(action.fields, values);
   if (!validation.ok) throw invalidFields(validation.errors);

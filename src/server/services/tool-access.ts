@@ -1,7 +1,8 @@
 import "server-only";
 import crypto from "node:crypto";
-import { and, desc, eq, isNotNull } from "drizzle-orm";
+import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
 import type { RunContext } from "@/lib/domain";
+import type { FormAction } from "@/lib/ui-contract";
 import { inputSchemaSchema, settingsSchemaSchema, type InputSchema, type SettingsSchema } from "@/lib/tool-schemas";
 import type { DbOrTx } from "../db/client";
 import { toolRuns, toolSessions, toolVersions, tools } from "../db/schema";
@@ -42,11 +43,12 @@ export async function loadToolSession(db: DbOrTx, key: { toolId: string; userId:
 
 /**
  * The run whose result the user's interactive tool continues from: their latest successful
- * KÖR of the tool. Only its follow-up forms can be submitted; older results' forms are stale.
+ * KÖR of the tool, with the follow-up forms it offered (only those, not the whole result, which
+ * can be 256 kB). Only its forms can be submitted; older results' forms are stale.
  */
 export async function latestResultRun(db: DbOrTx, key: { toolId: string; userId: string }) {
   const [latest] = await db
-    .select({ id: toolRuns.id, uiPayload: toolRuns.uiPayload })
+    .select({ id: toolRuns.id, nextActions: sql<FormAction[] | null>`${toolRuns.uiPayload}->'next_actions'` })
     .from(toolRuns)
     .where(and(eq(toolRuns.toolId, key.toolId), eq(toolRuns.userId, key.userId), eq(toolRuns.context, "production"), eq(toolRuns.status, "succeeded"), isNotNull(toolRuns.uiPayload)))
     .orderBy(desc(toolRuns.finishedAt))
