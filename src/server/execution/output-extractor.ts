@@ -278,10 +278,6 @@ export class OutputExtractor {
     const key = `${this.options.artifactPrefix}/${path}`;
     const contentType = contentTypeForPath(path);
     const body = new PassThrough();
-    // The store may not be reading yet (it opens its file first) when a broken archive makes
-    // us destroy `body` below: without a listener that 'error' event crashed the process. The
-    // failure itself reaches us through `put`.
-    body.on("error", () => {});
     const put = this.options.store.put(key, body, { maxBytes: budget, contentType });
     // Settled below; this only keeps an early rejection from being reported as unhandled.
     put.catch(() => {});
@@ -292,8 +288,10 @@ export class OutputExtractor {
       }
     } catch (error) {
       // The archive broke mid-file (cut off, aborted): make the store drop its temp file
-      // before anyone looks at the store again.
-      body.destroy(error instanceof Error ? error : new Error(String(error)));
+      // before anyone looks at the store again. Destroyed without an error, as the upload
+      // route does: the store may not be reading yet (it opens its file first), and an
+      // 'error' event nobody listens to crashes the process. `put` rejects all the same.
+      body.destroy();
       await put.catch(() => undefined);
       throw error;
     }
