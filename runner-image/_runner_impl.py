@@ -396,6 +396,39 @@ def _run_tool(env):
         return _exception_result(exc, exc.__traceback__)
 
 
+BIG_INTEGER_TAG = "$skriptoteket_int"
+
+
+def _restored(value):
+    if isinstance(value, list):
+        return [_restored(item) for item in value]
+    if isinstance(value, dict):
+        if len(value) == 1 and isinstance(value.get(BIG_INTEGER_TAG), str):
+            digits = value[BIG_INTEGER_TAG]
+            body = digits[1:] if digits.startswith("-") else digits
+            # 4300: Python's int-from-text limit; the host tags only integers of 16+ digits.
+            if 16 <= len(body) <= 4300 and body.isascii() and body.isdigit():
+                return int(digits)
+        return {key: _restored(item) for key, item in value.items()}
+    return value
+
+
+def _restore_big_integers(env):
+    """The host keeps integers beyond 2^53 in a tool's state exact as {"$skriptoteket_int":
+    "<digits>"} (JavaScript would round them; src/server/execution/big-integers.ts): the tool
+    gets its ints back in SKRIPTOTEKET_ACTION's state. Without a tag the text is untouched."""
+    text = env.get("SKRIPTOTEKET_ACTION")
+    if not text or BIG_INTEGER_TAG not in text:
+        return
+    try:
+        action = json.loads(text)
+        if isinstance(action, dict) and isinstance(action.get("state"), dict):
+            action["state"] = _restored(action["state"])
+            env["SKRIPTOTEKET_ACTION"] = json.dumps(action, ensure_ascii=False)
+    except ValueError:  # not JSON, or not encodable as an environment value: left as it was
+        pass
+
+
 def _write_all(fd, data):
     view = memoryview(data)
     while view:
@@ -437,6 +470,7 @@ def _child(out_w, err_w, result_w, close_fds, libc):
             pass
         os.chdir(WORK_DIR)
 
+        _restore_big_integers(os.environ)
         result = _run_tool(os.environ)
         if os.getpid() != me:
             # A process the tool forked returned into the wrapper: it must not report.

@@ -29,6 +29,10 @@ function coerce(field: AnyField, raw: unknown): { value: FormValues[string] } | 
       const number = typeof raw === "number" ? raw : typeof raw === "string" ? Number(raw.trim().replace(",", ".")) : NaN;
       if (!Number.isFinite(number)) return { error: `${label}: skriv ett tal.` };
       if (field.kind === "integer" && !Number.isInteger(number)) return { error: `${label}: skriv ett heltal.` };
+      // Beyond 2^53 the digits are already rounded here; refused rather than passed on wrong.
+      if (field.kind === "integer" && !Number.isSafeInteger(number)) {
+        return { error: `${label}: talet är för stort. Största möjliga heltal är 9 007 199 254 740 991.` };
+      }
       const min = "min" in field ? field.min : undefined;
       const max = "max" in field ? field.max : undefined;
       if (min !== undefined && number < min) return { error: `${label}: minst ${min}.` };

@@ -21,6 +21,7 @@ import {
   type UiOutput,
 } from "@/lib/ui-contract";
 import { checkRelativePath, sanitizeNameForNotice } from "@/server/artifacts/safe-path";
+import { parseResultJsonExact } from "./big-integers";
 import { fileExtension } from "./content-type";
 import { postgresSafeText } from "./postgres-safe";
 import { systemNotice, type NormalizedResult, type RawRunResult } from "./run-result";
@@ -37,6 +38,9 @@ export const MESSAGES = {
     "Prova med en mindre fil eller be verktygets ansvariga om hjälp.",
   violation: (reason: string) => `Verktygets resultat kunde inte läsas (runner contract violation): ${reason}`,
   failedWithoutMessage: "Verktyget misslyckades utan att ange något felmeddelande.",
+  bigIntegersAsText:
+    "heltal större än 9 007 199 254 740 991 (eller mindre än −9 007 199 254 740 991) visas som text, " +
+    "så att alla siffror blir rätt.",
 } as const;
 
 export function normalizeRunResult(raw: RawRunResult): NormalizedResult {
@@ -80,6 +84,7 @@ export function normalizeRunResult(raw: RawRunResult): NormalizedResult {
   if (oom && result.status !== "succeeded") return oomFailure();
   if (oom) notices.push(systemNotice("en del av verktyget fick slut på minne men verktyget slutförde ändå körningen."));
   if (parsed.cleaned) notices.push(systemNotice("ogiltiga tecken (NUL eller trasig Unicode) i resultatet ersattes med \uFFFD."));
+  if (parsed.bigIntegersAsText > 0) notices.push(systemNotice(MESSAGES.bigIntegersAsText));
 
   const artifactPaths = new Set(raw.artifacts.map((artifact) => artifact.path));
   const imageProblem = checkImagePaths(result.outputs, artifactPaths);
@@ -131,7 +136,7 @@ export function translateWrapperMessage(summary: string): string {
 // ------------------------------------------------------------------------------ validation
 
 type Parsed =
-  | { ok: true; value: ReturnType<typeof resultJsonSchema.parse>; cleaned: boolean }
+  | { ok: true; value: ReturnType<typeof resultJsonSchema.parse>; cleaned: boolean; bigIntegersAsText: number }
   | { ok: false; reason: string };
 
 /**
@@ -149,8 +154,10 @@ function parseResultJson(text: string): Parsed {
   }
   let json: unknown;
   let cleaned = false;
+  let bigIntegersAsText = 0;
   try {
-    json = JSON.parse(text, function revive(_key, value: unknown) {
+    // Integers beyond 2^53 come back exact: as text in outputs, tagged in state (big-integers.ts).
+    ({ value: json, asText: bigIntegersAsText } = parseResultJsonExact(text, function revive(_key, value: unknown) {
       if (typeof value === "string") {
         const clean = cleanText(value);
         if (clean !== value) cleaned = true;
@@ -163,7 +170,7 @@ function parseResultJson(text: string): Parsed {
         return Object.fromEntries(keys.map((key) => [cleanText(key), (value as Record<string, unknown>)[key]]));
       }
       return value;
-    });
+    }));
   } catch {
     return { ok: false, reason: "result.json är inte giltig JSON." };
   }
@@ -180,7 +187,7 @@ function parseResultJson(text: string): Parsed {
     const where = issue?.path.length ? issue.path.join(".") : "result.json";
     return { ok: false, reason: `ogiltigt fält ${where}: ${issue?.message ?? "okänt fel"}.` };
   }
-  return { ok: true, value: result.data, cleaned };
+  return { ok: true, value: result.data, cleaned, bigIntegersAsText };
 }
 
 /** Deepest [ / { nesting of a JSON text, without recursion (strings skipped). */
