@@ -164,6 +164,42 @@ def action_run(image):
 
 
 @case
+def action_big_integers(image):
+    # The host's tag for integers beyond 2^53 in state becomes an exact int again.
+    tag = {"$skriptoteket_int": "18446744073709551617"}
+    r = run(image, """
+        import json, os
+        from skriptoteket_toolkit import get_action_parts
+        def run_tool(i, o):
+            state = get_action_parts()[2]
+            raw = json.loads(os.environ["SKRIPTOTEKET_ACTION"])["state"]
+            return {"outputs": [], "state": {"seen": repr(state), "raw": repr(raw), "n": state["n"] + 1}}
+    """, env={"SKRIPTOTEKET_ACTION": json.dumps({"action_id": "a", "input": {}, "state": {"n": tag, "l": [tag, {"k": "v"}]}})})
+    state = r["result"]["state"]
+    expected = "{'n': 18446744073709551617, 'l': [18446744073709551617, {'k': 'v'}]}"
+    check(state["seen"] == expected and state["raw"] == expected and state["n"] == 18446744073709551618, r["result"])
+    return r
+
+
+@case
+def pypandoc_yaml_pydantic(image):
+    r = run(image, """
+        import pypandoc, yaml, pydantic
+        class M(pydantic.BaseModel):
+            n: int
+        def run_tool(i, o):
+            pypandoc.convert_text("# Hej", "docx", format="md", outputfile=o + "/a.docx",
+                                  extra_args=["--syntax-highlighting=none"])
+            return {"outputs": [], "state": {"v": pypandoc.get_pandoc_version(), "m": M(**yaml.safe_load("n: 3")).n}}
+    """, timeout=60)
+    res = r["result"]
+    check(res["status"] == "succeeded" and res["state"]["m"] == 3, (res, r["stderr"][-2000:]))
+    check(tuple(int(x) for x in res["state"]["v"].split(".")[:2]) >= (3, 8), res)
+    check(r["files"]["output/a.docx"].startswith(b"PK"), sorted(r["files"]))
+    return r
+
+
+@case
 def tool_user_error(image):
     r = run(image, """
         from tool_errors import ToolUserError
