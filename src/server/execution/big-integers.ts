@@ -22,8 +22,6 @@ export const BIG_INTEGER_TAG = "$skriptoteket_int";
 
 /** MAX_SAFE_INTEGER has 16 digits: text without a run of 16 digits cannot hold an unsafe integer. */
 const SIXTEEN_DIGITS = /\d{16}/;
-/** A JSON number token at a given position (sticky). */
-const NUMBER_TOKEN = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
 
 export interface BigIntegerParse {
   value: unknown;
@@ -79,31 +77,48 @@ export function parseResultJsonExact(
 
 /** The JSON text with every integer token outside ±MAX_SAFE_INTEGER replaced by `replace(token)`. */
 export function replaceUnsafeIntegers(text: string, replace: (digits: string) => string): string {
-  let out = "";
+  const parts: string[] = [];
   let copiedTo = 0;
-  let inString = false;
+  const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i += 1; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-      continue;
-    }
     if (c === 0x22) {
-      inString = true;
+      i = closingQuote(text, i);
       continue;
     }
-    if (c !== 0x2d && (c < 0x30 || c > 0x39)) continue;
-    NUMBER_TOKEN.lastIndex = i;
-    const match = NUMBER_TOKEN.exec(text);
-    if (!match) continue; // a lone "-": invalid JSON, JSON.parse says so
-    const token = match[0];
-    const isInteger = match[1] === undefined && match[2] === undefined;
-    if (isInteger && token.replace("-", "").length >= 16 && !Number.isSafeInteger(Number(token))) {
-      out += text.slice(copiedTo, i) + replace(token);
-      copiedTo = i + token.length;
+    if (c !== 0x2d && !isDigit(c)) continue;
+    // A number token: optional "-", integer digits, then maybe a fraction or an exponent.
+    const digitsFrom = c === 0x2d ? i + 1 : i;
+    let end = digitsFrom;
+    while (end < text.length && isDigit(text.charCodeAt(end))) end += 1;
+    const next = text.charCodeAt(end);
+    if (next === 0x2e || next === 0x65 || next === 0x45) {
+      // A float: not ours. Skip its fraction and exponent ("1.5e-7").
+      end += 1;
+      while (end < text.length && (isDigit(text.charCodeAt(end)) || "+-.eE".includes(text[end]!))) end += 1;
+    } else if (end - digitsFrom >= 16 && text.charCodeAt(digitsFrom) !== 0x30) {
+      // 16+ digits without a leading zero (which would be invalid JSON, left for JSON.parse).
+      const token = text.slice(i, end);
+      if (!Number.isSafeInteger(Number(token))) {
+        parts.push(text.slice(copiedTo, i), replace(token));
+        copiedTo = end;
+      }
     }
-    i += token.length - 1;
+    i = Math.max(i, end - 1);
   }
-  return copiedTo === 0 ? text : out + text.slice(copiedTo);
+  if (copiedTo === 0) return text;
+  parts.push(text.slice(copiedTo));
+  return parts.join("");
+}
+
+/** The index of the quote that ends the string opening at `open` (text.length if none). */
+function closingQuote(text: string, open: number): number {
+  let at = open;
+  for (;;) {
+    at = text.indexOf('"', at + 1);
+    if (at === -1) return text.length;
+    let backslashes = 0;
+    while (text.charCodeAt(at - 1 - backslashes) === 0x5c) backslashes += 1;
+    if (backslashes % 2 === 0) return at;
+  }
 }
