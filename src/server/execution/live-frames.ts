@@ -30,7 +30,6 @@ const frameSchema = z.discriminatedUnion("type", [
 ]);
 
 // C0/C1 controls and the line/paragraph separators: a progress message is one plain line.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 
 /** The progress message as the tool page shows it: one line, at most 200 characters. */
