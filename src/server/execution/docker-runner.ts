@@ -145,7 +145,7 @@ export async function runContainer(options: RunContainerOptions): Promise<RawRun
           onLive?.(event);
         } catch (error) {
           // A live view is a courtesy: its failure must not touch the run.
-          console.error(`[runner] live output of run ${options.runId} could not be passed on:`, error);
+          console.error(`[runner] live output of run ${options.runId} could not be passed on (${(error as Error)?.name ?? "Error"})`);
         }
       },
       (chunk) => diagnostics.push(chunk),

@@ -79,7 +79,8 @@ export class LivePublisher {
     this.seq += 1;
     this.inFlight = this.write(this.seq, batch)
       .catch((error: unknown) => {
-        if (!this.failed) console.error(`[worker] live output of run ${this.runId} could not be stored:`, error);
+        // Only the error's kind: a query error carries its parameters, i.e. what the tool printed.
+        if (!this.failed) console.error(`[worker] live output of run ${this.runId} could not be stored (${errorKind(error)})`);
         this.failed = true;
       })
       .finally(() => {
@@ -117,4 +118,9 @@ export class LivePublisher {
 /** The stored logs take over when a run ends: its live rows go (in the finishing transaction). */
 export async function deleteLiveEvents(tx: DbOrTx, runId: string): Promise<void> {
   await tx.delete(runLiveEvents).where(eq(runLiveEvents.runId, runId));
+}
+
+function errorKind(error: unknown): string {
+  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
+  return [typeof name === "string" ? name : "Error", typeof code === "string" ? code : null].filter(Boolean).join(" ");
 }
