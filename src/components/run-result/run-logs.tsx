@@ -61,7 +61,9 @@ function LogPanel({ title, text, truncated, live }: { title: string; text: strin
 
 export function RunLogs({ stdout, stderr, stdoutTruncated = false, stderrTruncated = false, live = false }: RunLogsProps) {
   return (
-    <div className="space-y-3">
+    // While live, lines stream in several times a second: never read them out (the Testyta's
+    // result column is a polite live region); the finished logs are there to be read at will.
+    <div className="space-y-3" aria-live={live ? "off" : undefined}>
       {live && <p className="text-xs text-stone-600">Utskriften visas medan skriptet körs.</p>}
       <LogPanel title="Utskrift (stdout)" text={stdout} truncated={stdoutTruncated} live={live} />
       <LogPanel title="Felutskrift (stderr)" text={stderr} truncated={stderrTruncated} live={live} />

@@ -33,7 +33,9 @@ export function ToolProgress({ progress }: { progress: ToolProgressReport | null
   const percent = progress?.fraction === null || progress?.fraction === undefined ? null : Math.round(progress.fraction * 100);
   const announced = useThrottled(progress?.message ?? "", ANNOUNCE_EVERY_MS);
   return (
-    <div data-testid="tool-progress" className="space-y-1.5">
+    // aria-live="off": the Testyta shows runs inside a polite region; the visible text must not
+    // be read out at every update — only the throttled copy below is.
+    <div data-testid="tool-progress" aria-live="off" className="space-y-1.5">
       {progress && progress.message && <p className="text-sm text-stone-800">{progress.message}</p>}
       {percent !== null && (
         <div
