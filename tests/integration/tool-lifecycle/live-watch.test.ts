@@ -7,11 +7,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { count, eq, sql } from "drizzle-orm";
+import { asc, count, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FilesystemArtifactStore } from "@/server/artifacts/filesystem-artifact-store";
 import { getDb } from "@/server/db/client";
-import { runLiveEvents } from "@/server/db/schema";
+import { runLiveEvents, toolRuns } from "@/server/db/schema";
+import { LivePublisher } from "@/server/execution/live-publisher";
 import { ensureRunnerImage } from "@/server/execution/runner-image";
 import { startWorker } from "@/server/execution/worker";
 import { cancelRun } from "@/server/services/cancel-run";
@@ -165,4 +166,49 @@ def run_tool(input_dir, output_dir):
     expect(Buffer.byteLength(liveText)).toBe(during!.stdoutBytes);
     expect((await liveRows(runId)).rows).toBe(0);
   }, 90_000);
+
+  it("the worker side batches whatever arrives: thousands of events in a burst become a couple of rows, the latest progress wins", async () => {
+    const tool = await newTool(alice.actor);
+    // Running rows without a queue job, held by the live test worker (so recovery leaves them):
+    // nothing but these publishers touches their live rows.
+    const runRow = async (userId: string, context: "sandbox" | "production") =>
+      (
+        await getDb()
+          .insert(toolRuns)
+          .values({ toolId: tool.id, userId, context, status: "running", adHocSource: "", adHocEntrypoint: "run_tool", workerId: `live-watch-${process.pid}` })
+          .returning({ id: toolRuns.id })
+      )[0]!.id;
+    const runId = await runRow(alice.user.id, "sandbox");
+    const publisher = new LivePublisher(getDb(), runId, { logs: true });
+    let expected = "";
+    for (let i = 0; i < 5000; i += 1) {
+      publisher.add({ kind: "log", stream: "stdout", text: `rad ${i}\n` });
+      publisher.add({ kind: "progress", message: `Steg ${i}`, fraction: i / 5000 });
+      expected += `rad ${i}\n`;
+    }
+    publisher.add({ kind: "log", stream: "stderr", text: "nul\u0000byte" });
+    publisher.add({ kind: "truncated", stream: "stdout" });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await publisher.close();
+    publisher.add({ kind: "log", stream: "stdout", text: "efter stängning" });
+    const rows = await getDb().select().from(runLiveEvents).where(eq(runLiveEvents.runId, runId)).orderBy(asc(runLiveEvents.seq));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThanOrEqual(3);
+    expect(rows.map((row) => row.stdout).join("")).toBe(expected);
+    expect(rows.map((row) => row.stderr).join("")).toBe("nul\ufffdbyte"); // Postgres text holds no NUL
+    expect(rows.some((row) => row.stdoutTruncated)).toBe(true);
+    expect(rows.at(-1)).toMatchObject({ progressMessage: "Steg 4999", progressFraction: 4999 / 5000 });
+
+    // A KÖR: the same events, progress only.
+    const teacherRunId = await runRow(user.user.id, "production");
+    const kor = new LivePublisher(getDb(), teacherRunId, { logs: false });
+    kor.add({ kind: "log", stream: "stdout", text: "personnummer" });
+    kor.add({ kind: "truncated", stream: "stderr" });
+    kor.add({ kind: "progress", message: "Läser", fraction: null });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await kor.close();
+    const korRows = await getDb().select().from(runLiveEvents).where(eq(runLiveEvents.runId, teacherRunId));
+    expect(korRows).toEqual([expect.objectContaining({ stdout: "", stderr: "", stdoutTruncated: false, stderrTruncated: false, progressMessage: "Läser", progressFraction: null })]);
+    await getDb().update(toolRuns).set({ status: "failed", finishedAt: new Date() }).where(inArray(toolRuns.id, [runId, teacherRunId]));
+  });
 });
