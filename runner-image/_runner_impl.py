@@ -12,7 +12,8 @@ Host protocol (see runner-image/README.md for the full text):
   every other process in the container, and detects out-of-memory kills.
 - stdout: one uncompressed tar: logs/meta.json, logs/stdout, logs/stderr, result.json,
   then output/<relpath> for every regular file under /work/output (none on timeout).
-- fd 2 of the container carries only the wrapper's own diagnostics.
+- fd 2 of the container carries the wrapper's own diagnostics and, while the tool runs, live
+  frames (its captured output and progress; _runner_live.py) for the host.
 
 Imports are kept to the minimum on purpose: this runs before every tool, and a tool's own
 imports (pandas, ...) must not be paid for by tools that do not use them.
@@ -25,6 +26,8 @@ import signal
 import sys
 import tarfile
 import time
+
+import _runner_live
 
 WORK_DIR = "/work"
 OUTPUT_DIR = "/work/output"
@@ -436,11 +439,12 @@ def _write_all(fd, data):
         view = view[written:]
 
 
-def _child(out_w, err_w, result_w, close_fds, libc):
+def _child(out_w, err_w, result_w, close_fds, libc, progress_w=None):
     """Runs in the forked child. Never returns."""
     me = os.getpid()
     code = 0
     try:
+        _runner_live.PROGRESS_FD = progress_w  # for skriptoteket_toolkit.progress()
         _set_dumpable(libc, 1)  # the tool is an ordinary process again
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -627,8 +631,9 @@ class _Capture:
         return _utf8_safe_cut(data) if self.truncated else data
 
 
-def _supervise(child_pid, readers, wake_r, deadline):
-    """Pumps the pipes until the child exits or the deadline passes.
+def _supervise(child_pid, readers, wake_r, deadline, live=None):
+    """Pumps the pipes until the child exits or the deadline passes, handing new output to
+    `live` (a _runner_live.LiveRelay) at most every FLUSH_SECONDS.
 
     Returns (wait_status or None, timed_out). Reaps every other process that exits (as
     container init, orphans of the tool are reparented to us)."""
@@ -649,10 +654,17 @@ def _supervise(child_pid, readers, wake_r, deadline):
                 status = st
         if status is not None:
             return status, False
-        remaining = deadline - time.monotonic()
+        now = time.monotonic()
+        remaining = deadline - now
         if remaining <= 0:
             return None, True
-        for fd, _event in poller.poll(max(1, int(remaining * 1000) + 1)):
+        wait = remaining
+        if live is not None:
+            live.maybe_flush(now)
+            due = live.timeout(now)
+            if due is not None:
+                wait = min(wait, due)
+        for fd, _event in poller.poll(max(1, int(wait * 1000) + 1)):
             if fd == wake_r:
                 try:
                     while os.read(wake_r, 512):
@@ -855,6 +867,8 @@ def main():
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     res_r, res_w = os.pipe()
+    progress_r, progress_w = os.pipe()
+    os.set_blocking(progress_w, False)  # a tool never waits on its progress reports
     wake_r, wake_w = os.pipe()
     os.set_blocking(wake_r, False)
     os.set_blocking(wake_w, False)
@@ -864,20 +878,23 @@ def main():
     started = time.monotonic()
     child_pid = os.fork()
     if child_pid == 0:
-        _child(out_w, err_w, res_w, (out_r, err_r, res_r, wake_r, wake_w), libc)
+        _child(out_w, err_w, res_w, (out_r, err_r, res_r, progress_r, wake_r, wake_w), libc, progress_w)
 
     # Parent. As PID 1, default-action signals from inside the container are ignored by the
     # kernel; make sure SIGINT (Python's KeyboardInterrupt handler) is too.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for fd in (out_w, err_w, res_w):
+    for fd in (out_w, err_w, res_w, progress_w):
         os.close(fd)
-    readers = {out_r: stdout_capture, err_r: stderr_capture, res_r: result_capture}
+    progress = _runner_live.ProgressReader()
+    live = _runner_live.LiveRelay({"stdout": stdout_capture, "stderr": stderr_capture}, progress)
+    readers = {out_r: stdout_capture, err_r: stderr_capture, res_r: result_capture, progress_r: progress}
 
-    status, timed_out = _supervise(child_pid, readers, wake_r, started + timeout)
+    status, timed_out = _supervise(child_pid, readers, wake_r, started + timeout, live)
     finished = time.monotonic()
     # Nothing the tool started may outlive the run: double-forked daemons included.
     _kill_others(child_pid, kill_all)
     _drain(readers, 2.0)
+    live.flush(final=True)  # before the result stream: the host has every live line first
     status = _reap_all(child_pid, status)
     signal.set_wakeup_fd(-1)
 

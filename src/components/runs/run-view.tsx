@@ -17,6 +17,7 @@ import { RunOutputs } from "../run-result/run-outputs";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import { problemOf } from "../ui/trpc-errors";
+import { applyLiveUpdate, EMPTY_LIVE, type LiveOutput, ToolProgress } from "./live-output";
 import { RunProgress, StatusBadge } from "./run-status";
 
 export type RunView = inferRouterOutputs<AppRouter>["run"]["get"];
@@ -63,6 +64,8 @@ export function RunView({
   const router = useRouter();
   const [view, setView] = useState<RunView | undefined>(initial);
   const [message, setMessage] = useState<string | null>(null);
+  // While the run goes on: what it printed so far (TESTKÖR) and its latest progress report.
+  const [live, setLive] = useState<LiveOutput>(EMPTY_LIVE);
   const sectionRef = useRef<HTMLElement>(null);
   const placeholderRef = useRef<HTMLDivElement>(null);
   const focusedSection = useRef(false);
@@ -84,7 +87,12 @@ export function RunView({
       { runId },
       {
         enabled: !finished,
-        onData: (data) => {
+        onData: (event) => {
+          if (event.type === "live") {
+            setLive((old) => applyLiveUpdate(old, event));
+            return;
+          }
+          const data = event.view;
           setView(data);
           onView?.(data);
           if (FINISHED_RUN_STATUSES.includes(data.status)) void queryClient.invalidateQueries({ queryKey: trpc.run.listMine.queryKey() });
@@ -135,6 +143,7 @@ export function RunView({
           </Button>
         )}
       </div>
+      {view.status === "running" && <ToolProgress progress={live.progress} />}
       {message && <Alert tone="error">{message}</Alert>}
 
       {finished && view.status !== "succeeded" && <RunErrorSummary status={view.status} errorSummary={view.errorSummary} />}
@@ -181,8 +190,12 @@ export function RunView({
       )}
 
       {showLogs && finished && <RunTimings view={view} />}
-      {showLogs && view.logs && (
+      {showLogs && view.logs && finished && (
         <RunLogs stdout={view.logs.stdout} stderr={view.logs.stderr} stdoutTruncated={view.logs.stdoutTruncated} stderrTruncated={view.logs.stderrTruncated} />
+      )}
+      {/* Until the run ends, the lines as the script prints them; then the stored logs (the same text, complete). */}
+      {showLogs && view.logs && !finished && (
+        <RunLogs stdout={live.stdout} stderr={live.stderr} stdoutTruncated={live.stdoutTruncated} stderrTruncated={live.stderrTruncated} live />
       )}
     </section>
   );

@@ -12,6 +12,7 @@ import {
   type RunnerEnvironmentInput,
 } from "./container-spec";
 import { DockerDemuxer } from "./docker-demux";
+import { LiveFrameParser, type LiveEvent } from "./live-frames";
 import { docker as defaultDocker, type DockerClient } from "./docker-client";
 import { OutputExtractor, type ExtractedOutput } from "./output-extractor";
 import type { RawRunResult, RunOutcome } from "./run-result";
@@ -51,6 +52,8 @@ export interface RunContainerOptions {
   /** When the host kills the container; default timeoutSeconds + 5 s. Tests shorten it to
    * exercise the host's kill while the wrapper's own timeout is still far away. */
   hardTimeoutMs?: number;
+  /** What the tool prints and reports while it runs (validated and capped; see live-frames.ts). */
+  onLive?: (event: LiveEvent) => void;
 }
 
 /** Grace after the tool's timeout before the host kills the container (the wrapper's own
@@ -58,7 +61,7 @@ export interface RunContainerOptions {
 export const HARD_TIMEOUT_GRACE_MS = 5_000;
 /** After the container exited, how long its remaining output may take to arrive and be stored. */
 const DRAIN_AFTER_EXIT_MS = 30_000;
-/** The container's own stderr carries wrapper diagnostics only. */
+/** The container's own stderr: wrapper diagnostics, kept for server logs, besides the live frames. */
 const DIAGNOSTICS_MAX_BYTES = 64 * 1024;
 /** Output tar bytes beyond the artifacts: logs, result.json, headers. */
 const STDOUT_OVERHEAD_BYTES = 16 * 1024 * 1024;
@@ -135,6 +138,18 @@ export async function runContainer(options: RunContainerOptions): Promise<RawRun
     let stdoutBytes = 0;
     let overCap = false;
     const activeExtractor = extractor;
+    const onLive = options.onLive;
+    const liveFrames = new LiveFrameParser(
+      (event) => {
+        try {
+          onLive?.(event);
+        } catch (error) {
+          // A live view is a courtesy: its failure must not touch the run.
+          console.error(`[runner] live output of run ${options.runId} could not be passed on (${(error as Error)?.name ?? "Error"})`);
+        }
+      },
+      (chunk) => diagnostics.push(chunk),
+    );
     const demuxer = new DockerDemuxer({
       stdout: async (chunk) => {
         stdoutBytes += chunk.length;
@@ -147,7 +162,7 @@ export async function runContainer(options: RunContainerOptions): Promise<RawRun
         }
         await activeExtractor.write(chunk);
       },
-      stderr: (chunk) => diagnostics.push(chunk),
+      stderr: (chunk) => liveFrames.push(chunk),
     });
 
     const attached = (await container.attach({

@@ -7,6 +7,7 @@ import { oversizedEnvEntry, runnerEnvironment, type RunnerEnvironmentInput } fro
 import type { DockerClient } from "./docker-client";
 import { defaultRunnerLimits, runContainer, type InputFile, type RunnerLimits } from "./docker-runner";
 import { checkInputFileNames } from "./input-names";
+import type { LiveEvent } from "./live-frames";
 import { capErrorSummary, normalizeRunResult } from "./result-normalizer";
 import type { FailureKind, FinalStatus, StoredArtifact } from "./run-result";
 import { ensureRunnerImage } from "./runner-image";
@@ -31,6 +32,8 @@ export interface ExecuteScriptInput {
   signal?: AbortSignal;
   docker?: DockerClient;
   limits?: Partial<RunnerLimits>;
+  /** Live output while the run goes on (the worker publishes it; see live-publisher.ts). */
+  onLive?: (event: LiveEvent) => void;
 }
 
 /** Everything the ToolRun row (and its Artifact rows) needs. */
@@ -95,6 +98,7 @@ export async function executeScript(input: ExecuteScriptInput): Promise<ExecuteS
     signal: input.signal,
     docker: input.docker,
     limits: input.limits,
+    onLive: input.onLive,
   });
   const normalized = normalizeRunResult(raw);
 

@@ -13,6 +13,8 @@ export const EXECUTE_RUN_TASK = "execute-run";
 /** Postgres NOTIFY channels: a run's status changed (for live updates); a run should stop. */
 export const RUN_EVENTS_CHANNEL = "skriptoteket_run_events";
 export const RUN_CANCEL_CHANNEL = "skriptoteket_run_cancel";
+/** A running run pushed live output (run_live_events rows); payload: the run id. */
+export const RUN_LIVE_CHANNEL = "skriptoteket_run_live";
 
 /**
  * Adds the job in the caller's transaction, so a run row and its job exist together or not

@@ -7,6 +7,7 @@ import { runArtifacts, toolRuns, toolSessions, toolVersions } from "../db/schema
 import type { StoredInputFile, StoredRunAction } from "../services/queue-run";
 import type { DockerClient } from "./docker-client";
 import type { InputFile } from "./docker-runner";
+import { deleteLiveEvents, LivePublisher } from "./live-publisher";
 import { DEFAULT_ENTRYPOINT, executeScript, timeoutForContext, type ExecuteScriptResult } from "./execute-script";
 import { postgresSafeJson, postgresSafeText } from "./postgres-safe";
 import { notifyRunChanged } from "./queue";
@@ -53,6 +54,8 @@ export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promi
 
   const controller = new AbortController();
   cancels.set(runId, controller);
+  // Contributors see the logs of a TESTKÖR live; teachers only what the tool reports as progress.
+  const live = new LivePublisher(db, runId, { logs: run.context === "sandbox" });
   try {
     // A cancel that arrived between the claim and here was flagged on the row.
     const [fresh] = await db.select({ cancelRequestedAt: toolRuns.cancelRequestedAt }).from(toolRuns).where(eq(toolRuns.id, runId));
@@ -73,12 +76,19 @@ export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promi
       artifactPrefix: `runs/${runId}`,
       signal: controller.signal,
       docker: deps.docker,
+      onLive: (event) => live.add(event),
     });
+    await live.close();
     const stored = await storeResult(db, run, workerId, result);
     // Another worker declared this one dead and failed the run meanwhile: its files are orphans.
-    if (!stored) await store.deletePrefix(`runs/${runId}`);
+    if (!stored) {
+      await store.deletePrefix(`runs/${runId}`);
+      await deleteLiveEvents(db, runId);
+    }
   } catch (error) {
     console.error(`[worker] run ${runId} failed on infrastructure:`, error);
+    await live.close();
+    await deleteLiveEvents(db, runId);
     await db
       .update(toolRuns)
       .set({ status: "failed", finishedAt: new Date(), errorSummary: INFRASTRUCTURE_FAILURE_MESSAGE })
@@ -128,6 +138,7 @@ async function storeResult(db: Database, run: typeof toolRuns.$inferSelect, work
       .where(and(eq(toolRuns.id, run.id), eq(toolRuns.status, "running"), eq(toolRuns.workerId, workerId)))
       .returning({ id: toolRuns.id });
     if (!updated) return false;
+    await deleteLiveEvents(tx, run.id);
     if (result.artifacts.length > 0) {
       await tx.insert(runArtifacts).values(
         result.artifacts.map((artifact) => ({

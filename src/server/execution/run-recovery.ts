@@ -4,6 +4,7 @@ import type { Database } from "../db/client";
 import { toolRuns, workerHeartbeats } from "../db/schema";
 import { LABEL_RUN_ID } from "./container-spec";
 import { docker as defaultDocker, type DockerClient } from "./docker-client";
+import { deleteLiveEvents } from "./live-publisher";
 import { notifyRunChanged } from "./queue";
 import { listManagedContainers, reapContainers } from "./reaper";
 
@@ -26,7 +27,10 @@ export async function recoverAbandonedRuns(db: Database, staleSeconds: number): 
     .set({ status: "failed", finishedAt: new Date(), errorSummary: ABANDONED_RUN_MESSAGE })
     .where(and(eq(toolRuns.status, "running"), or(isNull(toolRuns.workerId), notInArray(toolRuns.workerId, liveWorkers))))
     .returning({ id: toolRuns.id });
-  for (const run of failed) await notifyRunChanged(db, run.id);
+  for (const run of failed) {
+    await deleteLiveEvents(db, run.id);
+    await notifyRunChanged(db, run.id);
+  }
   return failed.map((run) => run.id);
 }
 

@@ -35,10 +35,17 @@ describe("html-till-pdf", () => {
     expect(warnings).toContain("internet");
   });
 
-  it("wraps a pasted HTML fragment in a page (A4 portrait by default)", async () => {
+  it("wraps a pasted HTML fragment in a page (A4 portrait by default), reporting progress while it renders", async () => {
+    const reports: string[] = [];
     const result = await harness.run("html-till-pdf", {
       inputValues: { html: "<h2>Lappen hem</h2><p>Glöm inte gympakläder på fredag.</p>" },
+      onLive: (event) => {
+        if (event.kind === "progress") reports.push(`${event.message} ${event.fraction}`);
+      },
     });
+    expect(reports.length).toBeGreaterThan(0);
+    expect(reports.every((report) => ["Gör PDF:en – sidorna ritas upp 0.2", "Räknar sidorna 0.9"].includes(report))).toBe(true);
+    expect(reports.at(-1)).toBe("Räknar sidorna 0.9");
     expectSucceeded(result);
     expectArtifactNames(result, ["dokument.pdf"]);
     expect(MAGIC.pdf(await harness.artifact(result, "dokument.pdf"))).toBe(true);

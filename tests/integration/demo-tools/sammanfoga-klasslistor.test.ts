@@ -76,6 +76,24 @@ describe("sammanfoga-klasslistor", () => {
     ]);
   });
 
+  it("tells the teacher which file it is reading (progress), ending with the writing step", async () => {
+    const reports: { message: string; fraction: number | null }[] = [];
+    const result = await harness.run("sammanfoga-klasslistor", {
+      inputFiles: [fixtureFile("klasslista-7b.xlsx"), textFile("7A.csv", CLASS_7A), textFile("7C.csv", CLASS_7C)],
+      onLive: (event) => {
+        if (event.kind === "progress") reports.push({ message: event.message, fraction: event.fraction });
+      },
+    });
+    expectSucceeded(result);
+    // Reports in quick succession are coalesced (the latest wins), so not every file need show.
+    expect(reports.length).toBeGreaterThan(0);
+    for (const report of reports) expect(report.message).toMatch(/^(Läser fil [1-3] av 3: (klasslista-7b\.xlsx|7A\.csv|7C\.csv)|Skriver den sammanfogade listan \(Excel och CSV\))$/);
+    const fractions = reports.map((report) => report.fraction!);
+    expect(fractions).toEqual([...fractions].sort((x, y) => x - y));
+    expect(reports.at(-1)).toEqual({ message: "Skriver den sammanfogade listan (Excel och CSV)", fraction: 0.75 });
+    expect(result.stdout).toBe("");
+  });
+
   it("needs at least two lists, each with a name column", async () => {
     expectToolError(
       await harness.run("sammanfoga-klasslistor", { inputFiles: [textFile("7A.csv", CLASS_7A)] }),

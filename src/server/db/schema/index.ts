@@ -7,3 +7,4 @@ export * from "./tool-runs";
 export * from "./tool-sessions";
 export * from "./audit-events";
 export * from "./worker-heartbeats";
+export * from "./run-live-events";

@@ -10,7 +10,7 @@ import re
 
 from pdf_helper import save_as_pdf
 from skolfiler import decode_text
-from skriptoteket_toolkit import list_input_files, read_inputs
+from skriptoteket_toolkit import list_input_files, progress, read_inputs
 from tool_errors import ToolUserError
 
 PAGE_SIZES = {"A4": "A4", "A5": "A5"}
@@ -98,7 +98,10 @@ def run_tool(input_dir, output_dir):
 
     page_css = f"@page {{ size: {size} {orientation}; margin: {'1.5cm' if size == 'A5' else '2cm'}; }}"
     name = safe_pdf_name(str(inputs.get("filnamn") or "") or fallback, "dokument")
+    # Att rita upp sidorna är det som tar tid (sekunder för ett långt dokument).
+    progress("Gör PDF:en – sidorna ritas upp", 0.2)
     path = save_as_pdf(with_page_style(document, page_css), output_dir, name)
+    progress("Räknar sidorna", 0.9)
     pages, measured = pdf_facts(path)
     orientation_text = "liggande" if orientation == "landscape" else "stående"
     pages_text = f"{pages} sid{'a' if pages == 1 else 'or'}, " if pages else ""

@@ -9,7 +9,7 @@ import os
 import re
 
 from skolfiler import clean_name, find_name_header, is_name_header, normalize_header, read_rows, sv_key
-from skriptoteket_toolkit import list_input_files, read_inputs
+from skriptoteket_toolkit import list_input_files, progress, read_inputs
 from tool_errors import ToolUserError
 
 
@@ -137,7 +137,9 @@ def run_tool(input_dir, output_dir):
     sort_mode = inputs.get("sortering") if inputs.get("sortering") in ("klass", "namn", "ingen") else "klass"
 
     all_records, column_order, labels, seen_in = [], [], {}, {}
-    for f in files:
+    for number, f in enumerate(files, start=1):
+        # Stora Excel-filer tar någon sekund var: läraren ser vilken fil som läses.
+        progress(f"Läser fil {number} av {len(files)}: {f['name']}", (number - 1) / (len(files) + 1))
         records, columns = read_list(f)
         if not records:
             raise ToolUserError(f"Filen {f['name']} har en namnkolumn men inga namn under rubriken. Kontrollera filen.")
@@ -182,6 +184,7 @@ def run_tool(input_dir, output_dir):
         if duplicates_mode == "markera":
             row.append(r.get("dubblett", ""))
         rows.append(row)
+    progress("Skriver den sammanfogade listan (Excel och CSV)", len(files) / (len(files) + 1))
     write_outputs(output_dir, headers, rows)
 
     outputs = []
