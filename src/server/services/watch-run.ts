@@ -1,9 +1,7 @@
 import "server-only";
 import { EventEmitter } from "node:events";
-import { eq } from "drizzle-orm";
 import { FINISHED_RUN_STATUSES } from "@/lib/domain";
 import { getDb, getSql } from "../db/client";
-import { toolRuns } from "../db/schema";
 import { RUN_EVENTS_CHANNEL } from "../execution/queue";
 import { requireRole, type Actor } from "./actor";
 import { buildRunView, type RunView } from "./get-run";
@@ -33,10 +31,25 @@ const RECHECK_MS = 10_000;
 
 const visible = (view: RunView) => JSON.stringify([view.status, view.queuePosition, view.startedAt, view.finishedAt, view.artifacts.length]);
 
-export async function* watchRun({ actor, runId, signal }: { actor: Actor | null; runId: string; signal?: AbortSignal }): AsyncGenerator<RunView> {
-  const who = requireRole(actor, "user");
+/**
+ * The right to watch is checked again before every view it yields (and at least every
+ * RECHECK_MS): a user signed out, deactivated or demoted while the stream is open stops getting
+ * the run — its status, result and logs — at once; the stream ends with that refusal.
+ */
+export async function* watchRun({
+  actor,
+  reloadActor = async () => actor,
+  runId,
+  signal,
+}: {
+  actor: Actor | null;
+  /** The actor read fresh from the same session (server/api/trpc.ts). */
+  reloadActor?: () => Promise<Actor | null>;
+  runId: string;
+  signal?: AbortSignal;
+}): AsyncGenerator<RunView> {
   const db = getDb();
-  await loadVisibleRun(db, who, runId);
+  await loadVisibleRun(db, requireRole(actor, "user"), runId);
   await ensureListening();
 
   let wake: (() => void) | null = null;
@@ -52,8 +65,7 @@ export async function* watchRun({ actor, runId, signal }: { actor: Actor | null;
     while (!signal?.aborted) {
       if (dirty) {
         dirty = false;
-        const [run] = await db.select().from(toolRuns).where(eq(toolRuns.id, runId));
-        if (!run) return;
+        const run = await loadVisibleRun(db, requireRole(await reloadActor(), "user"), runId);
         const view = await buildRunView(db, run);
         const key = visible(view);
         if (key !== last) {
