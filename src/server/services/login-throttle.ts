@@ -1,6 +1,6 @@
 import "server-only";
 import crypto from "node:crypto";
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, inArray, lt, sql } from "drizzle-orm";
 import { env } from "@/env";
 import { LOCKOUT_MINUTES, MAX_FAILED_LOGINS, MAX_FAILED_LOGINS_PER_ACCOUNT, MAX_FAILED_LOGINS_PER_ADDRESS } from "@/lib/domain";
 import type { DbOrTx } from "../db/client";
@@ -102,7 +102,10 @@ export async function countLoginAttempt(
   attempt: { email: string; clientAddress: string; deviceToken?: string | null },
 ): Promise<ThrottleDecision> {
   const all = bucketsFor(attempt.email, attempt.clientAddress, knownDeviceId(attempt.deviceToken, attempt.email));
-  const candidates = Object.values(all).filter((b): b is Bucket => b !== null);
+  // In one fixed order everywhere, so two attempts sharing buckets never wait on each other in a circle.
+  const candidates = Object.values(all)
+    .filter((b): b is Bucket => b !== null)
+    .sort((a, b) => (a.bucket < b.bucket ? -1 : 1));
   return db.transaction(async (tx) => {
     const now = new Date();
     // Rows first (so there is something to lock), then lock them in a fixed order.
@@ -143,7 +146,7 @@ export async function countLoginAttempt(
       if (b.kind !== "device" && attempts + 1 >= LIMITS[b.kind] && (!lastUntil || windowEndsAt > lastUntil)) lastUntil = windowEndsAt;
     }
     // Now and then, drop windows long over (they hold nothing).
-    if (Math.random() < 0.02) await tx.delete(loginThrottles).where(sql`${loginThrottles.windowEndsAt} < ${now}`);
+    if (Math.random() < 0.02) await tx.delete(loginThrottles).where(lt(loginThrottles.windowEndsAt, now));
     return { allowed: true, counted, lastUntil } as const;
   });
 }
