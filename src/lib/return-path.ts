@@ -31,6 +31,8 @@ export function safeReturnPath(value: unknown, fallback: string = DEFAULT_RETURN
   const path = `${url.pathname}${url.search}${url.hash}`;
   // "/.//host" normalizes to "//host": a scheme-relative URL, another site.
   if (!path.startsWith("/") || path.startsWith("//")) return fallback;
+  // Back to the login page after logging in would go round in circles.
+  if (url.pathname === "/login") return fallback;
   return path;
 }
 
