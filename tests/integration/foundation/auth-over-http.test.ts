@@ -40,7 +40,15 @@ async function signedIn(server: WebServer, role: "user" | "contributor" | "admin
   return { ...account, jar };
 }
 
-const sameOrigin = (server: WebServer, location: string | null) => location !== null && new URL(location, server.url).origin === new URL(server.url).origin;
+/**
+ * On this server: its own address, or "localhost" on its port (next-auth's credentials endpoint
+ * builds its URLs from Next's request URL, which uses the hostname src/cli/web.ts gives Next).
+ */
+function sameOrigin(server: WebServer, location: string | null): boolean {
+  if (location === null) return false;
+  const { port } = new URL(server.url);
+  return [new URL(server.url).origin, `http://localhost:${port}`].includes(new URL(location, server.url).origin);
+}
 
 /** Every way of writing "another site" we know of; the rule must hold for the ones we don't. */
 const OFF_SITE = [
