@@ -31,13 +31,17 @@ export function safeReturnPath(value: unknown, fallback: string = DEFAULT_RETURN
   const path = `${url.pathname}${url.search}${url.hash}`;
   // "/.//host" normalizes to "//host": a scheme-relative URL, another site.
   if (!path.startsWith("/") || path.startsWith("//")) return fallback;
-  // Back to the login page after logging in would go round in circles.
-  if (url.pathname === "/login") return fallback;
   return path;
+}
+
+/** Where to go once signed in: a safe return path, but not the login page itself (a loop). */
+export function afterLoginPath(value: unknown): string {
+  const path = safeReturnPath(value);
+  return new URL(path, PLACEHOLDER_ORIGIN).pathname === "/login" ? DEFAULT_RETURN_PATH : path;
 }
 
 /** The login page, asked to come back to `returnTo` afterwards. */
 export function loginPathFor(returnTo: unknown): string {
-  const path = safeReturnPath(returnTo);
+  const path = afterLoginPath(returnTo);
   return path === DEFAULT_RETURN_PATH ? "/login" : `/login?callbackUrl=${encodeURIComponent(path)}`;
 }

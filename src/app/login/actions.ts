@@ -2,7 +2,7 @@
 
 import { AuthError, CredentialsSignin } from "next-auth";
 import { LOCKOUT_MINUTES } from "@/lib/domain";
-import { safeReturnPath } from "@/lib/return-path";
+import { afterLoginPath } from "@/lib/return-path";
 import { signIn } from "@/server/auth/config";
 
 export type LoginState = { error?: string; email?: string };
@@ -22,7 +22,7 @@ export async function loginAction(_previous: LoginState, formData: FormData): Pr
     await signIn("credentials", {
       email,
       password: String(formData.get("password") ?? ""),
-      redirectTo: safeReturnPath(formData.get("callbackUrl")),
+      redirectTo: afterLoginPath(formData.get("callbackUrl")),
     });
   } catch (error) {
     // signIn signals success by throwing Next's redirect; only auth failures are handled here.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loginPathFor, safeReturnPath } from "@/lib/return-path";
+import { afterLoginPath, loginPathFor, safeReturnPath } from "@/lib/return-path";
 
 describe("safeReturnPath", () => {
   it("keeps a path on this site, normalized", () => {
@@ -25,7 +25,6 @@ describe("safeReturnPath", () => {
     "evil.example",
     " /tools",
     "",
-    "/login?callbackUrl=/tools",
     "/" + "a".repeat(3000),
   ])("falls back to the Katalog for %j", (value) => {
     expect(safeReturnPath(value)).toBe("/tools");
@@ -34,6 +33,15 @@ describe("safeReturnPath", () => {
   it("falls back for what is not a string", () => {
     expect(safeReturnPath(undefined)).toBe("/tools");
     expect(safeReturnPath(["/runs"])).toBe("/tools");
+  });
+});
+
+describe("afterLoginPath", () => {
+  it("never sends a signed-in browser back to the login page (a loop)", () => {
+    expect(afterLoginPath("/login?callbackUrl=/tools")).toBe("/tools");
+    expect(afterLoginPath("/runs")).toBe("/runs");
+    // Sign-out may still land there.
+    expect(safeReturnPath("/login?loggedOut=1")).toBe("/login?loggedOut=1");
   });
 });
 
