@@ -11,7 +11,9 @@ import { MAX_FAILED_LOGINS } from "@/lib/domain";
 import { getDb } from "@/server/db/client";
 import { auditEvents, toolRuns } from "@/server/db/schema";
 import { RUN_EVENTS_CHANNEL } from "@/server/execution/queue";
+import { CLI_ACTOR } from "@/server/services/actor";
 import { setUserActive } from "@/server/services/set-user-active";
+import { setUserRole } from "@/server/services/set-user-role";
 import { createPublishedTool, createTestUser, uniqueEmail } from "../../support/db";
 import { attemptLogin, CookieJar, signOutOverHttp } from "../../support/http-login";
 import { startWebServer, type WebServer } from "../../support/web-server";
@@ -261,6 +263,23 @@ describe("run.watch", () => {
       const after = await stream.next();
       expect(after?.data ?? "").not.toContain("Hemligt");
       expect(errorCode(after?.data ?? "")).toBe("UNAUTHORIZED");
+    } finally {
+      stream.close();
+    }
+  });
+
+  it("stops delivering someone else's run to an admin demoted while watching (NOT_FOUND)", async () => {
+    const admin = await signedIn(direct, "admin");
+    const teacher = await createTestUser("user");
+    const run = await queuedRun(teacher.user.id);
+    const stream = await watchOverHttp(direct, admin.jar, run.id);
+    try {
+      expect((await stream.next())?.data).toContain('"queued"');
+      await setUserRole({ actor: CLI_ACTOR, input: { userId: admin.user.id, role: "user" } });
+      await finishWithSecret(run.id);
+      const after = await stream.next();
+      expect(after?.data ?? "").not.toContain("Hemligt");
+      expect(errorCode(after?.data ?? "")).toBe("NOT_FOUND");
     } finally {
       stream.close();
     }
