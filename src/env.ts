@@ -60,6 +60,14 @@ const schema = z.object({
   UPLOAD_MAX_FILES: positiveInt(20),
   UPLOAD_MAX_FILE_BYTES: byteSize("20m"),
   UPLOAD_MAX_TOTAL_BYTES: byteSize("50m"),
+
+  /**
+   * How many reverse proxies stand in front of the web server. 0 (the default): none, so
+   * X-Forwarded-For/-Host/-Proto are a client's own words and are ignored; N: the client address
+   * is the N-th from the right of X-Forwarded-For, and scheme and host come from the proxy's
+   * X-Forwarded-Proto and X-Forwarded-Host.
+   */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export type Env = z.infer<typeof schema> & { DATA_DIR: string; ARTIFACTS_ROOT: string };

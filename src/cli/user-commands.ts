@@ -7,6 +7,7 @@ import { CLI_ACTOR } from "@/server/services/actor";
 import { createUser } from "@/server/services/create-user";
 import { ServiceError } from "@/server/services/service-error";
 import { setUserRole } from "@/server/services/set-user-role";
+import { unlockUser } from "@/server/services/unlock-user";
 import type { Role } from "@/lib/domain";
 
 export async function main(argv: string[]): Promise<number> {
@@ -30,14 +31,23 @@ export async function main(argv: string[]): Promise<number> {
       console.log(`Created ${user.role} ${user.email} (${user.id})`);
       return 0;
     }
-    if (!values.email || !values.role) {
+    if (command === "user:unlock" && !values.email) {
+      console.error("Usage: npm run cli -- user:unlock --email E");
+      return 2;
+    }
+    if (command === "user:set-role" && (!values.email || !values.role)) {
       console.error("Usage: npm run cli -- user:set-role --email E --role user|contributor|admin");
       return 2;
     }
-    const [user] = await getDb().select({ id: users.id }).from(users).where(eq(users.email, values.email.trim().toLowerCase()));
+    const [user] = await getDb().select({ id: users.id }).from(users).where(eq(users.email, values.email!.trim().toLowerCase()));
     if (!user) {
       console.error(`No account with e-mail ${values.email}`);
       return 1;
+    }
+    if (command === "user:unlock") {
+      await unlockUser({ actor: CLI_ACTOR, input: { userId: user.id } });
+      console.log(`${values.email} is unlocked: every login limit on it is lifted`);
+      return 0;
     }
     await setUserRole({ actor: CLI_ACTOR, input: { userId: user.id, role: values.role as Role } });
     console.log(`${values.email} is now ${values.role}`);

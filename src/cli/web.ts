@@ -3,6 +3,7 @@ import next from "next";
 import { env } from "@/env";
 import { serveArtifactDownload } from "@/server/http/artifact-downloads";
 import { servePageFromCache } from "@/server/http/page-cache";
+import { applyTrustedRequestHeaders } from "@/server/http/trusted-request";
 import { stopWhenLauncherDies } from "./child-process";
 
 /**
@@ -15,6 +16,8 @@ export async function main(): Promise<number> {
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = http.createServer((request, response) => {
+    // First: nothing below may read a forwarded header or client address we did not vouch for.
+    applyTrustedRequestHeaders(request);
     serveArtifactDownload(request, response)
       .then((served) => served || servePageFromCache(request, response, handle))
       .then((served) => (served ? undefined : handle(request, response)))

@@ -6,6 +6,7 @@ const LABELS: Record<AuditAction, string> = {
   "user.deactivated": "Konto inaktiverat",
   "user.reactivated": "Konto aktiverat igen",
   "user.password_changed": "Lösenord bytt",
+  "user.unlocked": "Konto upplåst",
   "tool.created": "Verktyg skapat",
   "tool.published": "Verktyg publicerat i katalogen",
   "tool.depublished": "Verktyg avpublicerat",

@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS = [
   "user.deactivated",
   "user.reactivated",
   "user.password_changed",
+  "user.unlocked",
   "tool.created",
   "tool.published",
   "tool.depublished",
@@ -68,6 +69,15 @@ export const CATEGORIES = [
 export const TOOL_SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 export const PASSWORD_MIN_LENGTH = 8;
+/**
+ * Login throttling (services/login-throttle.ts): attempts are counted in windows of
+ * LOCKOUT_MINUTES. One browser may try one account MAX_FAILED_LOGINS times per window (an
+ * account from one client address, or from one known device); one client address may fail
+ * MAX_FAILED_LOGINS_PER_ADDRESS times across all accounts; an account may be tried
+ * MAX_FAILED_LOGINS_PER_ACCOUNT times from browsers it has never signed in on.
+ */
 export const MAX_FAILED_LOGINS = 5;
+export const MAX_FAILED_LOGINS_PER_ADDRESS = 30;
+export const MAX_FAILED_LOGINS_PER_ACCOUNT = 20;
 export const LOCKOUT_MINUTES = 15;
 export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 60 * 60;

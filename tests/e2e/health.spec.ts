@@ -1,10 +1,15 @@
 import { expect, test } from "@playwright/test";
+import { DEMO, logInAndExpectCatalog } from "./support";
 
-test("the health endpoint reports the database, Docker and the runner image as seen by the worker", async ({ request }) => {
+test("the health endpoint reports the database, Docker and the runner image as seen by the worker (details to admins only)", async ({ request, page }) => {
   await expect
     .poll(async () => (await (await request.get("/api/health")).json()).status, { timeout: 30_000 })
     .toBe("ok");
-  const health = await (await request.get("/api/health")).json();
+  // A stranger learns the status and nothing about the installation.
+  expect(await (await request.get("/api/health")).json()).toEqual({ status: "ok" });
+
+  await logInAndExpectCatalog(page, DEMO.admin.email, DEMO.admin.password);
+  const health = await (await page.request.get("/api/health")).json();
   expect(health.database.ok).toBe(true);
   expect(health.docker.ok).toBe(true);
   expect(health.runnerImage).toMatchObject({ ok: true, tag: expect.stringMatching(/^skriptoteket-runner:[0-9a-f]{16}$/) });

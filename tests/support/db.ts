@@ -3,7 +3,7 @@ import { and, eq, inArray, notInArray } from "drizzle-orm";
 import type { Role } from "../../src/lib/domain";
 import { hashPassword } from "../../src/server/auth/password";
 import { getDb } from "../../src/server/db/client";
-import { users } from "../../src/server/db/schema";
+import { authSessions, users } from "../../src/server/db/schema";
 import type { Actor } from "../../src/server/services/actor";
 
 /** A unique e-mail per call, so test files never collide in the shared database. */
@@ -29,9 +29,18 @@ export async function reloadUser(userId: string) {
   return row;
 }
 
-/** What a signed-in session of this user carries (see loadActor). */
-export function sessionOf(user: { id: string; sessionVersion: number }) {
-  return { userId: user.id, sessionVersion: user.sessionVersion };
+/** A signed-in session of this user (its row, and what its cookie carries; see loadActor). */
+export async function sessionOf(user: { id: string; sessionVersion: number }) {
+  const [session] = await getDb()
+    .insert(authSessions)
+    .values({ userId: user.id, expiresAt: new Date(Date.now() + 60 * 60_000) })
+    .returning({ id: authSessions.id });
+  return { userId: user.id, sessionVersion: user.sessionVersion, sessionId: session!.id };
+}
+
+/** A login attempt from one test client address (the login throttle counts per address). */
+export function loginFrom(clientAddress: string) {
+  return (credentials: { email: unknown; password: unknown; deviceToken?: string | null }) => ({ ...credentials, clientAddress });
 }
 
 /**

@@ -1,12 +1,11 @@
 import type { ReactNode } from "react";
 import { AppNav } from "@/components/app-nav";
-import { redirect } from "next/navigation";
-import { getSignedInUser } from "@/trpc/session";
+import { requireSignedIn } from "@/trpc/session";
 import { logoutAction } from "./actions";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
-  const user = await getSignedInUser();
-  if (!user) redirect("/login");
+  // Not signed in: to the login page and back to the page asked for (a shared /tools/<slug> link).
+  const user = await requireSignedIn();
   return (
     <>
       {/* Only the role: the shell of a page is the same for everyone with that role, which

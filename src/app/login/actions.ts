@@ -2,15 +2,10 @@
 
 import { AuthError, CredentialsSignin } from "next-auth";
 import { LOCKOUT_MINUTES } from "@/lib/domain";
+import { afterLoginPath } from "@/lib/return-path";
 import { signIn } from "@/server/auth/config";
 
 export type LoginState = { error?: string; email?: string };
-
-/** Only same-site paths are followed after login (no open redirects). */
-function safeCallback(value: FormDataEntryValue | null): string {
-  const path = typeof value === "string" ? value : "";
-  return path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/\\") ? path : "/tools";
-}
 
 function refusalMessage(code: string): string {
   if (code.startsWith("locked:")) {
@@ -27,7 +22,7 @@ export async function loginAction(_previous: LoginState, formData: FormData): Pr
     await signIn("credentials", {
       email,
       password: String(formData.get("password") ?? ""),
-      redirectTo: safeCallback(formData.get("callbackUrl")),
+      redirectTo: afterLoginPath(formData.get("callbackUrl")),
     });
   } catch (error) {
     // signIn signals success by throwing Next's redirect; only auth failures are handled here.

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { Alert } from "@/components/ui/alert";
+import { afterLoginPath } from "@/lib/return-path";
 import { getSignedInUser } from "@/trpc/session";
 import { LoginForm } from "./login-form";
 
@@ -8,8 +9,8 @@ export const metadata: Metadata = { title: "Logga in" };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const callbackUrl = typeof params.callbackUrl === "string" ? params.callbackUrl : "/tools";
-  if (await getSignedInUser()) redirect(callbackUrl.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/tools");
+  const callbackUrl = afterLoginPath(params.callbackUrl);
+  if (await getSignedInUser()) redirect(callbackUrl);
   return (
     <main id="main" className="flex min-h-screen items-center justify-center px-4">
       <div className="w-full max-w-sm">

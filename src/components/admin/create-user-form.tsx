@@ -14,9 +14,8 @@ type FieldErrors = Partial<Record<"email" | "displayName" | "role" | "password",
 
 function serverFieldErrors(error: unknown): FieldErrors {
   if (!(error instanceof TRPCClientError)) return {};
-  const data = error.data as { fieldErrors?: FieldErrors; zodIssues?: { path: string; message: string }[] } | undefined;
-  if (data?.fieldErrors) return data.fieldErrors;
-  return Object.fromEntries((data?.zodIssues ?? []).map((issue) => [issue.path, issue.message]));
+  const data = error.data as { fieldErrors?: FieldErrors } | undefined;
+  return data?.fieldErrors ?? {};
 }
 
 export function CreateUserForm({ onCreated }: { onCreated: (email: string) => void }) {

@@ -18,4 +18,16 @@ export function toTRPCError(error: ServiceError): TRPCError {
   return new TRPCError({ code: TRPC_CODE[error.code], message: error.message, cause: error });
 }
 
+/**
+ * The same mapping for a subscription's stream: a refusal while it runs (the run is not yours,
+ * you were signed out) ends it with that refusal's code, not INTERNAL_SERVER_ERROR.
+ */
+export async function* mapServiceErrorsInStream<T>(stream: AsyncIterable<T>): AsyncGenerator<T> {
+  try {
+    yield* stream;
+  } catch (error) {
+    throw error instanceof ServiceError ? toTRPCError(error) : error;
+  }
+}
+
 export const GENERIC_ERROR_MESSAGE = "Något gick fel hos oss. Försök igen om en stund.";

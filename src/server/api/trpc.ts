@@ -1,29 +1,58 @@
 import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { ZodError } from "zod";
+import { z, ZodError } from "zod";
 import type { Role } from "@/lib/domain";
 import { requireRole, type Actor } from "../services/actor";
+import { fieldErrorsOf, firstFieldError } from "../services/parse-input";
 import { ServiceError } from "../services/service-error";
-import { GENERIC_ERROR_MESSAGE, toTRPCError } from "./errors";
+import { GENERIC_ERROR_MESSAGE, mapServiceErrorsInStream, toTRPCError } from "./errors";
 
-export type TRPCContext = { actor: Actor | null };
+export type TRPCContext = {
+  actor: Actor | null;
+  /**
+   * The acting user again, from the same session, read fresh from the database: long-lived
+   * calls (subscriptions) re-check with it that the right they started with still holds.
+   * Without it (in-process callers) the actor is taken as unchanged.
+   */
+  reloadActor?: () => Promise<Actor | null>;
+};
+
+// zod's own messages (for the checks a schema gives no message of its own) in Swedish, like the
+// schemas' messages. Process-wide: services validating with parseInput speak Swedish too.
+z.config(z.locales.sv());
 
 const t = initTRPC.context<TRPCContext>().create({
   transformer: superjson,
+  /**
+   * The one shape every refusal has: a Swedish message and, for a form, the message of each
+   * field at fault — whether a service refused (ServiceError) or the router's input schema
+   * did (ZodError, whose raw issue list in English would otherwise be the message).
+   */
   errorFormatter({ shape, error }) {
     const cause = error.cause;
-    const fieldErrors = cause instanceof ServiceError ? cause.fieldErrors : undefined;
-    const zodIssues = cause instanceof ZodError ? cause.issues.map((i) => ({ path: i.path.join("."), message: i.message })) : undefined;
+    let fieldErrors = cause instanceof ServiceError ? cause.fieldErrors : undefined;
+    let message = shape.message;
+    if (cause instanceof ZodError) {
+      fieldErrors = fieldErrorsOf(cause.issues);
+      message = firstFieldError(fieldErrors);
+    }
     // Internal messages never reach the browser.
-    const message = error.code === "INTERNAL_SERVER_ERROR" ? GENERIC_ERROR_MESSAGE : shape.message;
-    return { ...shape, message, data: { ...shape.data, stack: undefined, fieldErrors, zodIssues } };
+    if (error.code === "INTERNAL_SERVER_ERROR") message = GENERIC_ERROR_MESSAGE;
+    return { ...shape, message, data: { ...shape.data, stack: undefined, fieldErrors } };
   },
 });
 
-/** Service errors leave the resolver wrapped by tRPC; unwrap and map them once, here. */
-const mapServiceErrors = t.middleware(async ({ next }) => {
+const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
+  typeof value === "object" && value !== null && Symbol.asyncIterator in value;
+
+/**
+ * Service errors leave the resolver wrapped by tRPC; unwrap and map them once, here — also
+ * those a subscription's stream throws after it has started.
+ */
+const mapServiceErrors = t.middleware(async ({ next, type }) => {
   const result = await next();
+  if (result.ok && type === "subscription" && isAsyncIterable(result.data)) return { ...result, data: mapServiceErrorsInStream(result.data) };
   if (!result.ok && result.error.cause instanceof ServiceError) throw toTRPCError(result.error.cause);
   if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") console.error("[trpc]", result.error.cause ?? result.error);
   return result;

@@ -18,19 +18,22 @@ function parseCookies(header: string | undefined): Map<string, string> {
 
 /**
  * Decoded session tokens, so a session's cookie is decrypted once rather than on every
- * request (key derivation + decryption ≈ 0.7 ms here). Only the token's own claims are kept;
- * the database check below still runs on every request, and expiry is re-checked.
+ * request (key derivation + decryption ≈ 0.7 ms here). Only the token's own claims are kept,
+ * never a verdict: the database check below (is the session's row still there, is the user
+ * still active) runs on every request, so a signed-out session stays signed out even while its
+ * cookie is in this cache. Expiry is re-checked.
  */
-const decoded = new Map<string, { sub: string; sv: number; exp: number }>();
+const decoded = new Map<string, { sub: string; sv: number; sid: string; exp: number }>();
 const DECODED_MAX = 5000;
 
 async function decodeSession(token: string, name: string) {
   const known = decoded.get(token);
   if (known) return known.exp * 1000 > Date.now() ? known : null;
   const payload = await decode({ token, secret: env.AUTH_SECRET!, salt: name });
-  if (!payload || typeof payload.sub !== "string" || typeof payload.sv !== "number" || typeof payload.exp !== "number") return null;
+  // A cookie from before sessions had ids (no sid) is no session at all: sign in again.
+  if (!payload || typeof payload.sub !== "string" || typeof payload.sv !== "number" || typeof payload.sid !== "string" || typeof payload.exp !== "number") return null;
   if (decoded.size >= DECODED_MAX) decoded.delete(decoded.keys().next().value!);
-  const claims = { sub: payload.sub, sv: payload.sv, exp: payload.exp };
+  const claims = { sub: payload.sub, sv: payload.sv, sid: payload.sid, exp: payload.exp };
   decoded.set(token, claims);
   return claims;
 }
@@ -48,7 +51,7 @@ export async function actorFromCookieHeader(header: string | undefined): Promise
     if (!token) continue;
     try {
       const claims = await decodeSession(token, name);
-      if (claims) return loadActor({ userId: claims.sub, sessionVersion: claims.sv });
+      if (claims) return loadActor({ userId: claims.sub, sessionVersion: claims.sv, sessionId: claims.sid });
     } catch {
       return null; // forged, expired or from another secret
     }

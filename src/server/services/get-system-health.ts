@@ -2,15 +2,24 @@ import "server-only";
 import { desc, gt } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { workerHeartbeats } from "../db/schema";
+import type { Actor } from "./actor";
 
 /** A worker that has not reported for this long is treated as gone. */
 const WORKER_STALE_MS = 30_000;
 
 /**
  * What /api/health answers. Docker and the runner image are reported by the workers (the web
- * process never opens the Docker socket), through their heartbeat rows.
+ * process never opens the Docker socket), through their heartbeat rows. Worker ids, host names
+ * and the image tag are a map of the installation: only admins (and the command line) get
+ * them; everyone else — load balancers, uptime checks, strangers — gets the status alone.
  */
-export async function getSystemHealth() {
+export async function getSystemHealth({ actor }: { actor: Actor | null }) {
+  const health = await readSystemHealth();
+  const isAdmin = actor?.kind === "system" || actor?.role === "admin";
+  return isAdmin ? health : { status: health.status };
+}
+
+async function readSystemHealth() {
   const db = getDb();
   const started = Date.now();
   let database: { ok: boolean; latencyMs?: number; error?: string };

@@ -6,6 +6,7 @@ import { getDb } from "../db/client";
 import { users } from "../db/schema";
 import { requireRole, type Actor } from "./actor";
 import { likePattern, pageOffset } from "./list-query";
+import { lockedUntilByEmail } from "./login-throttle";
 import { parseInput } from "./parse-input";
 
 export const USERS_PAGE_SIZE = 50;
@@ -24,7 +25,6 @@ export async function listUsers({ actor, input }: { actor: Actor | null; input: 
         displayName: users.displayName,
         role: users.role,
         isActive: users.isActive,
-        lockedUntil: users.lockedUntil,
         lastLoginAt: users.lastLoginAt,
         createdAt: users.createdAt,
       })
@@ -35,5 +35,6 @@ export async function listUsers({ actor, input }: { actor: Actor | null; input: 
       .offset(pageOffset(page, USERS_PAGE_SIZE)),
     db.$count(users, where),
   ]);
-  return { users: rows, total, page, pageSize: USERS_PAGE_SIZE };
+  const locks = await lockedUntilByEmail(db, rows.map((row) => row.email));
+  return { users: rows.map((row) => ({ ...row, lockedUntil: locks.get(row.email) ?? null })), total, page, pageSize: USERS_PAGE_SIZE };
 }

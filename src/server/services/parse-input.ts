@@ -8,11 +8,18 @@ import { ServiceError } from "./service-error";
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
+  const fieldErrors = fieldErrorsOf(result.error.issues);
+  throw new ServiceError("VALIDATION", firstFieldError(fieldErrors), { fieldErrors });
+}
+
+/** The first message of each field ("_" for the input as a whole), the shape forms read. */
+export function fieldErrorsOf(issues: readonly z.core.$ZodIssue[]): Record<string, string> {
   const fieldErrors: Record<string, string> = {};
-  for (const issue of result.error.issues) {
+  for (const issue of issues) {
     const key = issue.path.join(".") || "_";
     fieldErrors[key] ??= issue.message;
   }
-  const first = Object.values(fieldErrors)[0] ?? "Ogiltiga uppgifter.";
-  throw new ServiceError("VALIDATION", first, { fieldErrors });
+  return fieldErrors;
 }
+
+export const firstFieldError = (fieldErrors: Record<string, string>) => Object.values(fieldErrors)[0] ?? "Ogiltiga uppgifter.";

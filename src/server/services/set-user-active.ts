@@ -6,6 +6,7 @@ import { getDb } from "../db/client";
 import { users } from "../db/schema";
 import { requireRole, type Actor } from "./actor";
 import { assertNotLastActiveAdmin, lockAdminChanges, bumpSessionVersion } from "./last-admin-guard";
+import { clearLoginThrottle } from "./login-throttle";
 import { parseInput } from "./parse-input";
 import { recordAuditEvent } from "./record-audit-event";
 import { notFound } from "./service-error";
@@ -24,12 +25,9 @@ export async function setUserActive({ actor, input }: { actor: Actor | null; inp
     }
     await tx
       .update(users)
-      .set(
-        active
-          ? { isActive: true, failedLoginCount: 0, lockedUntil: null, updatedAt: new Date() }
-          : { isActive: false, sessionVersion: bumpSessionVersion, updatedAt: new Date() },
-      )
+      .set(active ? { isActive: true, updatedAt: new Date() } : { isActive: false, sessionVersion: bumpSessionVersion, updatedAt: new Date() })
       .where(eq(users.id, userId));
+    if (active) await clearLoginThrottle(tx, user.email);
     await recordAuditEvent(tx, {
       actor: admin,
       action: active ? "user.reactivated" : "user.deactivated",

@@ -7,6 +7,7 @@ import { getDb } from "../db/client";
 import { users } from "../db/schema";
 import { requireRole, type Actor } from "./actor";
 import { bumpSessionVersion } from "./last-admin-guard";
+import { clearLoginThrottle } from "./login-throttle";
 import { parseInput } from "./parse-input";
 import { recordAuditEvent } from "./record-audit-event";
 import { notFound } from "./service-error";
@@ -19,10 +20,11 @@ export async function setUserPassword({ actor, input }: { actor: Actor | null; i
   return getDb().transaction(async (tx) => {
     const [updated] = await tx
       .update(users)
-      .set({ passwordHash, sessionVersion: bumpSessionVersion, failedLoginCount: 0, lockedUntil: null, updatedAt: new Date() })
+      .set({ passwordHash, sessionVersion: bumpSessionVersion, updatedAt: new Date() })
       .where(eq(users.id, userId))
-      .returning({ id: users.id });
+      .returning({ id: users.id, email: users.email });
     if (!updated) throw notFound("Användaren");
+    await clearLoginThrottle(tx, updated.email);
     await recordAuditEvent(tx, { actor: admin, action: "user.password_changed", targetType: "user", targetId: userId });
     return { id: updated.id };
   });

@@ -5,18 +5,23 @@ import { unlockUserInput } from "@/lib/user-schemas";
 import { getDb } from "../db/client";
 import { users } from "../db/schema";
 import { requireRole, type Actor } from "./actor";
+import { clearLoginThrottle } from "./login-throttle";
 import { parseInput } from "./parse-input";
+import { recordAuditEvent } from "./record-audit-event";
 import { notFound } from "./service-error";
 
-/** Lifts a lock-out after too many failed logins before its 15 minutes have passed. */
+/**
+ * Lifts every login limit on an account (from every address and device) before its window has
+ * passed. Audit logged, whoever does it: an admin in the UI or the operator at the command line.
+ */
 export async function unlockUser({ actor, input }: { actor: Actor | null; input: z.input<typeof unlockUserInput> }) {
-  requireRole(actor, "admin");
+  const admin = requireRole(actor, "admin");
   const { userId } = parseInput(unlockUserInput, input);
-  const [updated] = await getDb()
-    .update(users)
-    .set({ failedLoginCount: 0, lockedUntil: null, updatedAt: new Date() })
-    .where(eq(users.id, userId))
-    .returning({ id: users.id });
-  if (!updated) throw notFound("Användaren");
-  return updated;
+  return getDb().transaction(async (tx) => {
+    const [user] = await tx.select({ id: users.id, email: users.email }).from(users).where(eq(users.id, userId));
+    if (!user) throw notFound("Användaren");
+    const limitsLifted = await clearLoginThrottle(tx, user.email);
+    await recordAuditEvent(tx, { actor: admin, action: "user.unlocked", targetType: "user", targetId: user.id, after: { limitsLifted } });
+    return { id: user.id };
+  });
 }

@@ -4,7 +4,7 @@ import { and, asc, eq, gt } from "drizzle-orm";
 import { FINISHED_RUN_STATUSES } from "@/lib/domain";
 import type { LiveUpdate } from "@/lib/live-output";
 import { getDb, getSql } from "../db/client";
-import { runLiveEvents, toolRuns } from "../db/schema";
+import { runLiveEvents } from "../db/schema";
 import { RUN_EVENTS_CHANNEL, RUN_LIVE_CHANNEL } from "../execution/queue";
 import { requireRole, type Actor } from "./actor";
 import { buildRunView, type RunView } from "./get-run";
@@ -41,10 +41,27 @@ const visible = (view: RunView) => JSON.stringify([view.status, view.queuePositi
 
 export type RunWatchEvent = { type: "run"; view: RunView } | ({ type: "live" } & LiveUpdate);
 
-export async function* watchRun({ actor, runId, signal }: { actor: Actor | null; runId: string; signal?: AbortSignal }): AsyncGenerator<RunWatchEvent> {
-  const who = requireRole(actor, "user");
+/**
+ * The right to watch is checked again before every view or live update it yields (and at least
+ * every RECHECK_MS): a user signed out, deactivated or demoted while the stream is open stops
+ * getting the run — its status, result, logs and progress — at once; the stream ends with that
+ * refusal.
+ */
+export async function* watchRun({
+  actor,
+  reloadActor = async () => actor,
+  runId,
+  signal,
+}: {
+  actor: Actor | null;
+  /** The actor read fresh from the same session (server/api/trpc.ts). */
+  reloadActor?: () => Promise<Actor | null>;
+  runId: string;
+  signal?: AbortSignal;
+}): AsyncGenerator<RunWatchEvent> {
   const db = getDb();
-  const access = await loadVisibleRun(db, who, runId);
+  const recheck = async () => loadVisibleRun(db, requireRole(await reloadActor(), "user"), runId);
+  const access = await loadVisibleRun(db, requireRole(actor, "user"), runId);
   // The worker writes no log text for a KÖR; this keeps it so should one ever be there.
   const showLogs = access.context === "sandbox";
   await ensureListening();
@@ -72,8 +89,7 @@ export async function* watchRun({ actor, runId, signal }: { actor: Actor | null;
     while (!signal?.aborted) {
       if (dirty) {
         dirty = false;
-        const [run] = await db.select().from(toolRuns).where(eq(toolRuns.id, runId));
-        if (!run) return;
+        const run = await recheck();
         const view = await buildRunView(db, run);
         const key = visible(view);
         if (key !== last) {
@@ -106,7 +122,10 @@ export async function* watchRun({ actor, runId, signal }: { actor: Actor | null;
           };
           stdoutLength += stdout.length;
           stderrLength += stderr.length;
-          if (update.stdout || update.stderr || update.stdoutTruncated || update.stderrTruncated || update.progress) yield { type: "live", ...update };
+          if (update.stdout || update.stderr || update.stdoutTruncated || update.stderrTruncated || update.progress) {
+            await recheck();
+            yield { type: "live", ...update };
+          }
         }
       }
       if (dirty || (liveDirty && running)) continue;

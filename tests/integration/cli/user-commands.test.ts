@@ -4,6 +4,8 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "../../../src/server/db/client";
 import { auditEvents, users } from "../../../src/server/db/schema";
+import { MAX_FAILED_LOGINS } from "../../../src/lib/domain";
+import { authenticateUser } from "../../../src/server/services/authenticate-user";
 import { createTestUser, uniqueEmail } from "../../support/db";
 
 const run = promisify(execFile);
@@ -28,6 +30,21 @@ describe("npm run cli -- user:*", () => {
     const events = await getDb().select().from(auditEvents).where(eq(auditEvents.targetId, row!.id));
     expect(events.map((event) => event.action).sort()).toEqual(["user.created", "user.role_changed"]);
     expect(events.find((event) => event.action === "user.created")!.after).toMatchObject({ via: "cli" });
+  });
+
+  it("user:unlock lifts the login limits on an account, audit logged as the command line", async () => {
+    const { user, password } = await createTestUser("admin");
+    const address = "192.0.2.77";
+    for (let i = 0; i < MAX_FAILED_LOGINS; i++) await authenticateUser({ email: user.email, password: "wrong-password", clientAddress: address });
+    expect(await authenticateUser({ email: user.email, password, clientAddress: address })).toMatchObject({ reason: "locked" });
+
+    const unlocked = await cli("user:unlock", "--email", user.email.toUpperCase());
+    expect(unlocked.stdout).toContain("is unlocked");
+    expect(await authenticateUser({ email: user.email, password, clientAddress: address })).toMatchObject({ ok: true });
+    const events = await getDb().select().from(auditEvents).where(eq(auditEvents.targetId, user.id));
+    expect(events).toMatchObject([{ action: "user.unlocked", actorId: null, after: { limitsLifted: 1, via: "cli" } }]);
+    await expect(cli("user:unlock")).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("Usage") });
+    await expect(cli("user:unlock", "--email", uniqueEmail("nobody"))).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("No account") });
   });
 
   it("refuses bad input with a clear message and a non-zero exit", async () => {

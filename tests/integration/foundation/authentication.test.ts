@@ -1,131 +1,142 @@
 /**
- * Login and lock-out against the real database (DOMAIN.md, Accounts): 5 failed attempts lock the
- * account for 15 minutes, during which even the right password is refused.
+ * Login and its throttle against the real database (services/login-throttle.ts): guessing
+ * stays slow — per account from one address, per address, per account from anywhere — but a
+ * stranger cannot keep a real user out from elsewhere, and an unknown e-mail is answered
+ * exactly like a known one.
  */
-import { eq } from "drizzle-orm";
+import crypto from "node:crypto";
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { LOCKOUT_MINUTES, MAX_FAILED_LOGINS } from "@/lib/domain";
+import { LOCKOUT_MINUTES, MAX_FAILED_LOGINS, MAX_FAILED_LOGINS_PER_ACCOUNT, MAX_FAILED_LOGINS_PER_ADDRESS } from "@/lib/domain";
 import { getDb } from "@/server/db/client";
-import { users } from "@/server/db/schema";
+import { auditEvents, loginThrottles } from "@/server/db/schema";
 import { authenticateUser } from "@/server/services/authenticate-user";
+import { accountKeyOf } from "@/server/services/login-throttle";
 import { setUserActive } from "@/server/services/set-user-active";
 import { unlockUser } from "@/server/services/unlock-user";
 import { createTestUser, reloadUser, uniqueEmail } from "../../support/db";
 
 const WRONG = "definitely-not-it";
+/** A fresh client address per call (TEST-NET-2/3 and beyond: never a real client). */
+const freshAddress = () => `10.${crypto.randomInt(256)}.${crypto.randomInt(256)}.${crypto.randomInt(1, 255)}`;
 
-async function failTimes(email: string, times: number) {
+async function failTimes(email: string, times: number, clientAddress: string) {
   const results = [];
-  for (let i = 0; i < times; i++) results.push(await authenticateUser({ email, password: WRONG }));
+  for (let i = 0; i < times; i++) results.push(await authenticateUser({ email, password: WRONG, clientAddress }));
   return results;
 }
 
-describe("authenticateUser", () => {
-  it("accepts the right password, records the login and resets the failure counter", async () => {
-    const { user, password } = await createTestUser("user");
-    await failTimes(user.email, 2);
-    expect((await reloadUser(user.id))?.failedLoginCount).toBe(2);
+const LOCKED = { ok: false, reason: "locked", minutesLeft: LOCKOUT_MINUTES };
+const INVALID = { ok: false, reason: "invalid" };
 
+describe("authenticateUser", () => {
+  it("accepts the right password, starts a session and records the login", async () => {
+    const { user, password } = await createTestUser("user");
     const before = Date.now();
     // The e-mail is matched the way it is stored: trimmed and lower-cased.
-    const result = await authenticateUser({ email: `  ${user.email.toUpperCase()} `, password });
-    expect(result).toEqual({ ok: true, userId: user.id, sessionVersion: user.sessionVersion });
-    const after = await reloadUser(user.id);
-    expect(after?.failedLoginCount).toBe(0);
-    expect(after?.lockedUntil).toBeNull();
-    expect(after?.lastLoginAt?.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    const result = await authenticateUser({ email: `  ${user.email.toUpperCase()} `, password, clientAddress: freshAddress() });
+    expect(result).toMatchObject({ ok: true, userId: user.id, sessionVersion: user.sessionVersion, sessionId: expect.any(String) });
+    expect((await reloadUser(user.id))?.lastLoginAt?.getTime()).toBeGreaterThanOrEqual(before - 1000);
   });
 
-  it("answers invalid for a wrong password, and counts it", async () => {
+  it("answers invalid, the same way, for a wrong password, an unknown e-mail and malformed credentials", async () => {
     const { user } = await createTestUser("user");
-    expect(await authenticateUser({ email: user.email, password: WRONG })).toEqual({ ok: false, reason: "invalid" });
-    const after = await reloadUser(user.id);
-    expect(after?.failedLoginCount).toBe(1);
-    expect(after?.lastLoginAt).toBeNull();
-  });
-
-  it("answers invalid, the same way, for an unknown e-mail and for malformed credentials", async () => {
-    expect(await authenticateUser({ email: uniqueEmail("nobody"), password: "whatever-it-is" })).toEqual({ ok: false, reason: "invalid" });
-    expect(await authenticateUser({ email: "not an e-mail", password: "whatever-it-is" })).toEqual({ ok: false, reason: "invalid" });
-    expect(await authenticateUser({ email: undefined, password: undefined })).toEqual({ ok: false, reason: "invalid" });
-    const { user } = await createTestUser("user");
-    expect(await authenticateUser({ email: user.email, password: "" })).toEqual({ ok: false, reason: "invalid" });
-  });
-
-  it(`locks after ${MAX_FAILED_LOGINS} failures for ${LOCKOUT_MINUTES} minutes, refusing even the right password`, async () => {
-    const { user, password } = await createTestUser("user");
-    const results = await failTimes(user.email, MAX_FAILED_LOGINS);
-    expect(results.slice(0, -1)).toEqual(Array(MAX_FAILED_LOGINS - 1).fill({ ok: false, reason: "invalid" }));
-    expect(results.at(-1)).toEqual({ ok: false, reason: "locked", minutesLeft: LOCKOUT_MINUTES });
-
-    const locked = await reloadUser(user.id);
-    expect(locked?.failedLoginCount).toBe(MAX_FAILED_LOGINS);
-    const lockMs = (locked?.lockedUntil?.getTime() ?? 0) - Date.now();
-    expect(lockMs).toBeGreaterThan((LOCKOUT_MINUTES - 1) * 60_000);
-    expect(lockMs).toBeLessThanOrEqual(LOCKOUT_MINUTES * 60_000);
-
-    expect(await authenticateUser({ email: user.email, password })).toEqual({ ok: false, reason: "locked", minutesLeft: LOCKOUT_MINUTES });
+    const address = freshAddress();
+    expect(await authenticateUser({ email: user.email, password: WRONG, clientAddress: address })).toEqual(INVALID);
+    expect(await authenticateUser({ email: uniqueEmail("nobody"), password: "whatever-it-is", clientAddress: address })).toEqual(INVALID);
+    expect(await authenticateUser({ email: "not an e-mail", password: "whatever-it-is", clientAddress: address })).toEqual(INVALID);
+    expect(await authenticateUser({ email: undefined, password: undefined, clientAddress: address })).toEqual(INVALID);
+    expect(await authenticateUser({ email: user.email, password: "", clientAddress: address })).toEqual(INVALID);
     expect((await reloadUser(user.id))?.lastLoginAt).toBeNull();
   });
 
-  it("reports the minutes left of a lock, rounded up", async () => {
-    const { user, password } = await createTestUser("user");
-    await getDb()
-      .update(users)
-      .set({ failedLoginCount: MAX_FAILED_LOGINS, lockedUntil: new Date(Date.now() + 2 * 60_000 + 5_000) })
-      .where(eq(users.id, user.id));
-    expect(await authenticateUser({ email: user.email, password })).toEqual({ ok: false, reason: "locked", minutesLeft: 3 });
+  it(`after ${MAX_FAILED_LOGINS} failures refuses that account from that address for ${LOCKOUT_MINUTES} minutes — and only from there`, async () => {
+    const { user, password } = await createTestUser("admin");
+    const attacker = freshAddress();
+    const results = await failTimes(user.email, MAX_FAILED_LOGINS + 1, attacker);
+    expect(results).toEqual([...Array(MAX_FAILED_LOGINS - 1).fill(INVALID), LOCKED, LOCKED]);
+    // Guessing from there has stopped: even the right password is refused, without a check.
+    expect(await authenticateUser({ email: user.email, password, clientAddress: attacker })).toEqual(LOCKED);
+    // The real admin, elsewhere, is not kept out.
+    expect(await authenticateUser({ email: user.email, password, clientAddress: freshAddress() })).toMatchObject({ ok: true, userId: user.id });
   });
 
-  it("lets the right password in once the lock has expired", async () => {
-    const { user, password } = await createTestUser("user");
-    await getDb()
-      .update(users)
-      .set({ failedLoginCount: MAX_FAILED_LOGINS, lockedUntil: new Date(Date.now() - 1_000) })
-      .where(eq(users.id, user.id));
-    expect(await authenticateUser({ email: user.email, password })).toMatchObject({ ok: true });
-    expect(await reloadUser(user.id)).toMatchObject({ failedLoginCount: 0, lockedUntil: null });
-  });
-
-  it("restarts the count after an expired lock: one wrong guess does not lock again", async () => {
+  it("answers an unknown e-mail exactly as a known one, lock included", async () => {
     const { user } = await createTestUser("user");
-    await getDb()
-      .update(users)
-      .set({ failedLoginCount: MAX_FAILED_LOGINS, lockedUntil: new Date(Date.now() - 1_000) })
-      .where(eq(users.id, user.id));
-    expect(await authenticateUser({ email: user.email, password: WRONG })).toEqual({ ok: false, reason: "invalid" });
-    expect(await reloadUser(user.id)).toMatchObject({ failedLoginCount: 1, lockedUntil: null });
+    const known = await failTimes(user.email, MAX_FAILED_LOGINS + 2, freshAddress());
+    const unknown = await failTimes(uniqueEmail("nobody"), MAX_FAILED_LOGINS + 2, freshAddress());
+    expect(unknown).toEqual(known);
+    expect(known.at(-1)).toEqual(LOCKED);
   });
 
-  it("unlockUser lifts a lock at once", async () => {
+  it(`refuses an address that failed ${MAX_FAILED_LOGINS_PER_ADDRESS} times across accounts, for every account`, async () => {
     const { user, password } = await createTestUser("user");
-    const admin = (await createTestUser("admin")).actor;
-    await failTimes(user.email, MAX_FAILED_LOGINS);
-    expect(await authenticateUser({ email: user.email, password })).toMatchObject({ reason: "locked" });
+    const sprayer = freshAddress();
+    for (let i = 0; i < MAX_FAILED_LOGINS_PER_ADDRESS; i++) {
+      expect(await authenticateUser({ email: uniqueEmail("sprayed"), password: WRONG, clientAddress: sprayer })).toMatchObject({ ok: false });
+    }
+    expect(await authenticateUser({ email: user.email, password, clientAddress: sprayer })).toMatchObject({ ok: false, reason: "locked" });
+    expect(await authenticateUser({ email: user.email, password, clientAddress: freshAddress() })).toMatchObject({ ok: true });
+  });
 
-    await expect(unlockUser({ actor: admin, input: { userId: user.id } })).resolves.toEqual({ id: user.id });
-    expect(await reloadUser(user.id)).toMatchObject({ failedLoginCount: 0, lockedUntil: null });
-    expect(await authenticateUser({ email: user.email, password })).toMatchObject({ ok: true, userId: user.id });
+  it(`slows guessing spread over many addresses: ${MAX_FAILED_LOGINS_PER_ACCOUNT} failures shut out browsers the account never signed in on`, async () => {
+    const { user, password } = await createTestUser("user");
+    for (let i = 0; i < MAX_FAILED_LOGINS_PER_ACCOUNT; i++) await authenticateUser({ email: user.email, password: WRONG, clientAddress: freshAddress() });
+    expect(await authenticateUser({ email: user.email, password, clientAddress: freshAddress() })).toMatchObject({ ok: false, reason: "locked" });
+  });
+
+  it("counts every one of parallel wrong guesses: none slips past the limit", async () => {
+    const { user, password } = await createTestUser("user");
+    const address = freshAddress();
+    const results = await Promise.all(Array.from({ length: MAX_FAILED_LOGINS + 3 }, () => authenticateUser({ email: user.email, password: WRONG, clientAddress: address })));
+    expect(results.filter((r) => !r.ok && r.reason === "invalid")).toHaveLength(MAX_FAILED_LOGINS - 1);
+    expect(results.filter((r) => !r.ok && r.reason === "locked")).toHaveLength(4);
+    expect(await authenticateUser({ email: user.email, password, clientAddress: address })).toMatchObject({ ok: false, reason: "locked" });
+  });
+
+  it("gives a right password's attempt back: the count from that address starts over", async () => {
+    const { user, password } = await createTestUser("user");
+    const address = freshAddress();
+    await failTimes(user.email, MAX_FAILED_LOGINS - 1, address);
+    expect(await authenticateUser({ email: user.email, password, clientAddress: address })).toMatchObject({ ok: true });
+    expect(await failTimes(user.email, MAX_FAILED_LOGINS - 1, address)).toEqual(Array(MAX_FAILED_LOGINS - 1).fill(INVALID));
+  });
+
+  it("lets the right password in once the window is over", async () => {
+    const { user, password } = await createTestUser("user");
+    const address = freshAddress();
+    await failTimes(user.email, MAX_FAILED_LOGINS, address);
+    await getDb()
+      .update(loginThrottles)
+      .set({ windowEndsAt: new Date(Date.now() - 1_000) })
+      .where(eq(loginThrottles.accountKey, accountKeyOf(user.email)));
+    expect(await authenticateUser({ email: user.email, password, clientAddress: address })).toMatchObject({ ok: true });
+  });
+
+  it("unlockUser lifts every limit at once, and the unlock is audit logged", async () => {
+    const { user, password } = await createTestUser("user");
+    const admin = await createTestUser("admin");
+    const address = freshAddress();
+    await failTimes(user.email, MAX_FAILED_LOGINS, address);
+    expect(await authenticateUser({ email: user.email, password, clientAddress: address })).toMatchObject({ reason: "locked" });
+
+    await expect(unlockUser({ actor: admin.actor, input: { userId: user.id } })).resolves.toEqual({ id: user.id });
+    expect(await authenticateUser({ email: user.email, password, clientAddress: address })).toMatchObject({ ok: true, userId: user.id });
+    const events = await getDb()
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.targetId, user.id), eq(auditEvents.action, "user.unlocked")));
+    expect(events).toMatchObject([{ actorId: admin.user.id, targetType: "user", after: { limitsLifted: 1 } }]);
   });
 
   it("answers inactive for a deactivated account with the right password (and invalid for a wrong one)", async () => {
     const { user, password } = await createTestUser("user");
     const admin = (await createTestUser("admin")).actor;
     await setUserActive({ actor: admin, input: { userId: user.id, active: false } });
-    expect(await authenticateUser({ email: user.email, password })).toEqual({ ok: false, reason: "inactive" });
+    const address = freshAddress();
+    expect(await authenticateUser({ email: user.email, password, clientAddress: address })).toEqual({ ok: false, reason: "inactive" });
     // A wrong password must not reveal that the account exists but is inactive.
-    expect(await authenticateUser({ email: user.email, password: WRONG })).toEqual({ ok: false, reason: "invalid" });
+    expect(await authenticateUser({ email: user.email, password: WRONG, clientAddress: address })).toEqual(INVALID);
     expect((await reloadUser(user.id))?.lastLoginAt).toBeNull();
-  });
-
-  it("counts every one of parallel wrong guesses", async () => {
-    const { user, password } = await createTestUser("user");
-    const results = await Promise.all(
-      Array.from({ length: MAX_FAILED_LOGINS }, () => authenticateUser({ email: user.email, password: WRONG })),
-    );
-    expect(results.filter((r) => !r.ok && r.reason === "locked")).toHaveLength(1);
-    expect(results.filter((r) => !r.ok && r.reason === "invalid")).toHaveLength(MAX_FAILED_LOGINS - 1);
-    expect(await reloadUser(user.id)).toMatchObject({ failedLoginCount: MAX_FAILED_LOGINS, lockedUntil: expect.any(Date) });
-    expect(await authenticateUser({ email: user.email, password })).toMatchObject({ ok: false, reason: "locked" });
   });
 });

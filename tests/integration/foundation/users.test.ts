@@ -115,7 +115,7 @@ describe("createUser", () => {
       after: { email: local.toLowerCase(), role: "contributor" },
     });
 
-    const login = await authenticateUser({ email: local, password: "long-enough-1" });
+    const login = await authenticateUser({ email: local, password: "long-enough-1", clientAddress: "192.0.2.10" });
     expect(login.ok).toBe(true);
   });
 
@@ -244,14 +244,14 @@ describe("setUserActive", () => {
   it("deactivation ends existing sessions and blocks login; it is audited", async () => {
     const admin = await adminActor();
     const { user, password } = await createTestUser("contributor");
-    expect(await loadActor(sessionOf(user))).not.toBeNull();
+    expect(await loadActor(await sessionOf(user))).not.toBeNull();
 
     await setUserActive({ actor: admin, input: { userId: user.id, active: false } });
     const after = await reloadUser(user.id);
     expect(after?.isActive).toBe(false);
     expect(after?.sessionVersion).toBe(user.sessionVersion + 1);
-    expect(await loadActor(sessionOf(user))).toBeNull();
-    expect(await authenticateUser({ email: user.email, password })).toEqual({ ok: false, reason: "inactive" });
+    expect(await loadActor(await sessionOf(user))).toBeNull();
+    expect(await authenticateUser({ email: user.email, password, clientAddress: "192.0.2.10" })).toEqual({ ok: false, reason: "inactive" });
     expect(await auditFor(user.id)).toMatchObject([{ action: "user.deactivated", before: { isActive: true }, after: { isActive: false } }]);
   });
 
@@ -275,16 +275,14 @@ describe("setUserActive", () => {
     const admin = await adminActor();
     const { user, password } = await createTestUser("user");
     await setUserActive({ actor: admin, input: { userId: user.id, active: false } });
-    await getDb()
-      .update(users)
-      .set({ failedLoginCount: 5, lockedUntil: new Date(Date.now() + 10 * 60_000) })
-      .where(eq(users.id, user.id));
+    for (let i = 0; i < 5; i++) await authenticateUser({ email: user.email, password: "wrong-password", clientAddress: "192.0.2.10" });
+    expect(await authenticateUser({ email: user.email, password, clientAddress: "192.0.2.10" })).toMatchObject({ reason: "locked" });
 
     await setUserActive({ actor: admin, input: { userId: user.id, active: true } });
     const after = await reloadUser(user.id);
-    expect(after).toMatchObject({ isActive: true, failedLoginCount: 0, lockedUntil: null });
-    expect(await loadActor(sessionOf(user))).toBeNull();
-    const login = await authenticateUser({ email: user.email, password });
+    expect(after).toMatchObject({ isActive: true });
+    expect(await loadActor(await sessionOf(user))).toBeNull();
+    const login = await authenticateUser({ email: user.email, password, clientAddress: "192.0.2.10" });
     expect(login).toMatchObject({ ok: true, sessionVersion: user.sessionVersion + 1 });
     expect((await auditFor(user.id)).map((e) => e.action)).toEqual(["user.deactivated", "user.reactivated"]);
   });
@@ -296,11 +294,11 @@ describe("setUserPassword", () => {
     const { user, password } = await createTestUser("user");
     await setUserPassword({ actor: admin, input: { userId: user.id, password: "a-brand-new-password" } });
 
-    expect(await loadActor(sessionOf(user))).toBeNull();
-    expect(await authenticateUser({ email: user.email, password })).toEqual({ ok: false, reason: "invalid" });
-    const login = await authenticateUser({ email: user.email, password: "a-brand-new-password" });
+    expect(await loadActor(await sessionOf(user))).toBeNull();
+    expect(await authenticateUser({ email: user.email, password, clientAddress: "192.0.2.10" })).toEqual({ ok: false, reason: "invalid" });
+    const login = await authenticateUser({ email: user.email, password: "a-brand-new-password", clientAddress: "192.0.2.10" });
     if (!login.ok) throw new Error(`login failed: ${login.reason}`);
-    expect(await loadActor({ userId: login.userId, sessionVersion: login.sessionVersion })).toMatchObject({ userId: user.id });
+    expect(await loadActor({ userId: login.userId, sessionVersion: login.sessionVersion, sessionId: login.sessionId })).toMatchObject({ userId: user.id });
     expect(await auditFor(user.id)).toMatchObject([{ action: "user.password_changed", actorId: userIdOf(admin) }]);
   });
 
@@ -318,15 +316,17 @@ describe("setUserPassword", () => {
 describe("loadActor", () => {
   it("reads the role fresh on every call", async () => {
     const { user } = await createTestUser("admin");
-    expect(await loadActor(sessionOf(user))).toMatchObject({ kind: "user", userId: user.id, role: "admin", email: user.email });
+    expect(await loadActor(await sessionOf(user))).toMatchObject({ kind: "user", userId: user.id, role: "admin", email: user.email });
     await getDb().update(users).set({ role: "user" }).where(eq(users.id, user.id));
-    expect(await loadActor(sessionOf(user))).toMatchObject({ role: "user" });
+    expect(await loadActor(await sessionOf(user))).toMatchObject({ role: "user" });
   });
 
   it("returns null for an unknown user or a stale session version", async () => {
     const { user } = await createTestUser("user");
-    expect(await loadActor({ userId: crypto.randomUUID(), sessionVersion: 1 })).toBeNull();
-    expect(await loadActor({ userId: user.id, sessionVersion: user.sessionVersion + 1 })).toBeNull();
+    const session = await sessionOf(user);
+    expect(await loadActor({ ...session, userId: crypto.randomUUID() })).toBeNull();
+    expect(await loadActor({ ...session, sessionVersion: user.sessionVersion + 1 })).toBeNull();
+    expect(await loadActor({ ...session, sessionId: crypto.randomUUID() })).toBeNull();
   });
 });
 
@@ -368,11 +368,13 @@ describe("tRPC error mapping", () => {
     expect(shape.data.httpStatus).toBe(409);
   });
 
-  it("answers BAD_REQUEST with zod issues for malformed input", async () => {
+  it("answers BAD_REQUEST with Swedish field messages for malformed input", async () => {
     const caller = createCaller({ actor: await adminActor() });
     const error = await trpcError(caller.admin.setUserRole({ userId: "not-a-uuid", role: "user" }));
     expect(error.code).toBe("BAD_REQUEST");
-    expect(shapeOf(error, "admin.setUserRole").data.zodIssues).toEqual([expect.objectContaining({ path: "userId" })]);
+    const shape = shapeOf(error, "admin.setUserRole");
+    expect(shape.data.fieldErrors).toEqual({ userId: expect.stringMatching(/Ogiltig/) });
+    expect(shape.message).toBe(shape.data.fieldErrors!.userId);
   });
 
   it("never lets an internal error's message or stack reach the client", async () => {

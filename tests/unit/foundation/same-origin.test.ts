@@ -27,9 +27,25 @@ describe("isSameOriginRequest", () => {
     expect(isSameOriginRequest(post({ host: "app.example", "sec-fetch-site": "cross-site" }))).toBe(false);
   });
 
-  it("behind a proxy, compares with X-Forwarded-Host rather than Host", () => {
-    const proxied = { host: "127.0.0.1:3000", "x-forwarded-host": "skriptoteket.school.example" };
-    expect(isSameOriginRequest(post({ ...proxied, origin: "https://skriptoteket.school.example" }))).toBe(true);
-    expect(isSameOriginRequest(post({ ...proxied, origin: "http://127.0.0.1:3000" }))).toBe(false);
+  it("compares the scheme too: an http page may not post to the https site, nor the reverse", () => {
+    expect(isSameOriginRequest(post({ host: "app.example", origin: "https://app.example" }))).toBe(false);
+    const https = new Request("https://app.example/api/trpc/x", { method: "POST", headers: { host: "app.example", origin: "http://app.example" } });
+    expect(isSameOriginRequest(https)).toBe(false);
+    // Default ports are the same origin, written or not.
+    expect(isSameOriginRequest(post({ host: "app.example", origin: "http://app.example:80" }))).toBe(true);
+  });
+
+  it("behind a configured proxy, compares with X-Forwarded-Proto and X-Forwarded-Host rather than the connection", () => {
+    const proxied = { host: "127.0.0.1:3000", "x-forwarded-host": "skriptoteket.school.example", "x-forwarded-proto": "https" };
+    expect(isSameOriginRequest(post({ ...proxied, origin: "https://skriptoteket.school.example" }), { trustProxy: true })).toBe(true);
+    expect(isSameOriginRequest(post({ ...proxied, origin: "http://skriptoteket.school.example" }), { trustProxy: true })).toBe(false);
+    expect(isSameOriginRequest(post({ ...proxied, origin: "http://127.0.0.1:3000" }), { trustProxy: true })).toBe(false);
+  });
+
+  it("without a configured proxy, X-Forwarded-Host and X-Forwarded-Proto are a client's claim and change nothing", () => {
+    const forged = { host: "app.example", "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" };
+    expect(isSameOriginRequest(post({ ...forged, origin: "https://evil.example" }), { trustProxy: false })).toBe(false);
+    expect(isSameOriginRequest(post({ ...forged, origin: "http://evil.example" }), { trustProxy: false })).toBe(false);
+    expect(isSameOriginRequest(post({ ...forged, origin: "http://app.example" }), { trustProxy: false })).toBe(true);
   });
 });

@@ -16,6 +16,6 @@ export const runRouter = createRouter({
   action: authedProcedure.input(actionRunInput).mutation(({ ctx, input }) => startActionRun({ actor: ctx.actor, input })),
   /** Live status over Server-Sent Events until the run has finished. */
   watch: authedProcedure.input(runIdInput).subscription(async function* ({ ctx, input, signal }) {
-    yield* watchRun({ actor: ctx.actor, runId: input.runId, signal });
+    yield* watchRun({ actor: ctx.actor, reloadActor: ctx.reloadActor, runId: input.runId, signal });
   }),
 });

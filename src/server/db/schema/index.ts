@@ -1,5 +1,7 @@
 export * from "./enums";
 export * from "./users";
+export * from "./auth-sessions";
+export * from "./login-throttles";
 export * from "./taxonomy";
 export * from "./tools";
 export * from "./tool-versions";

@@ -12,8 +12,6 @@ export const users = pgTable(
     passwordHash: text("password_hash").notNull(),
     role: roleEnum("role").notNull().default("user"),
     isActive: boolean("is_active").notNull().default(true),
-    failedLoginCount: integer("failed_login_count").notNull().default(0),
-    lockedUntil: timestamp("locked_until", { withTimezone: true }),
     lastLoginAt: timestamp("last_login_at", { withTimezone: true }),
     /**
      * Bumped on password change and deactivation; a session cookie carries the version it was

@@ -1,5 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getCurrentActor } from "@/server/auth/current-actor";
+import { actorFromCookieHeader } from "@/server/auth/session-cookie";
 import { appRouter } from "@/server/api/root";
 import { isSameOriginRequest } from "@/server/http/same-origin";
 
@@ -13,7 +14,10 @@ function handler(request: Request) {
     router: appRouter,
     // Queries over GET, mutations only over POST (tRPC refuses a mutation sent as GET).
     allowMethodOverride: false,
-    createContext: async () => ({ actor: await getCurrentActor() }),
+    createContext: async () => {
+      const cookie = request.headers.get("cookie") ?? undefined;
+      return { actor: await getCurrentActor(), reloadActor: () => actorFromCookieHeader(cookie) };
+    },
   });
 }
 
