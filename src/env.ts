@@ -60,6 +60,18 @@ const schema = z.object({
   UPLOAD_MAX_FILES: positiveInt(20),
   UPLOAD_MAX_FILE_BYTES: byteSize("20m"),
   UPLOAD_MAX_TOTAL_BYTES: byteSize("50m"),
+
+  /**
+   * Queued + running runs one person may have at once (KÖR, Kör igen, follow-up actions and
+   * TESTKÖR together). Keeps one user — or one script looping over the API — from filling the
+   * queue that every other teacher waits in.
+   */
+  RUN_MAX_ACTIVE_PER_USER: positiveInt(4),
+  /**
+   * Largest request body the web server reads for anything but the two upload routes (tRPC,
+   * sign-in, server actions). A saved script of 200 000 characters fits with room to spare.
+   */
+  HTTP_MAX_BODY_BYTES: byteSize("2m"),
 });
 
 export type Env = z.infer<typeof schema> & { DATA_DIR: string; ARTIFACTS_ROOT: string };

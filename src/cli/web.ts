@@ -2,6 +2,7 @@ import http from "node:http";
 import next from "next";
 import { env } from "@/env";
 import { serveArtifactDownload } from "@/server/http/artifact-downloads";
+import { refuseOversizedBody } from "@/server/http/body-limit";
 import { servePageFromCache } from "@/server/http/page-cache";
 import { stopWhenLauncherDies } from "./child-process";
 
@@ -15,6 +16,7 @@ export async function main(): Promise<number> {
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = http.createServer((request, response) => {
+    if (refuseOversizedBody(request, response)) return;
     serveArtifactDownload(request, response)
       .then((served) => served || servePageFromCache(request, response, handle))
       .then((served) => (served ? undefined : handle(request, response)))

@@ -2,6 +2,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getCurrentActor } from "@/server/auth/current-actor";
 import { appRouter } from "@/server/api/root";
 import { isSameOriginRequest } from "@/server/http/same-origin";
+import { TRPC_MAX_BATCH_SIZE } from "@/lib/http-limits";
 
 function handler(request: Request) {
   if (request.method !== "GET" && !isSameOriginRequest(request)) {
@@ -13,6 +14,8 @@ function handler(request: Request) {
     router: appRouter,
     // Queries over GET, mutations only over POST (tRPC refuses a mutation sent as GET).
     allowMethodOverride: false,
+    // One request may not carry more calls than the app's own client sends (a 400 otherwise).
+    maxBatchSize: TRPC_MAX_BATCH_SIZE,
     createContext: async () => ({ actor: await getCurrentActor() }),
   });
 }
