@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { TRPCReactProvider } from "@/trpc/client";
 import "./globals.css";
@@ -8,7 +9,10 @@ export const metadata: Metadata = {
   description: "Små verktyg för skolans vardag: ladda upp filer, tryck KÖR, få resultatet.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page is rendered per request, never prerendered: its scripts must carry the nonce of
+  // the CSP that src/proxy.ts sends with it.
+  await connection();
   return (
     <html lang="sv">
       <body>

@@ -4,6 +4,7 @@ import { env } from "@/env";
 import { serveArtifactDownload } from "@/server/http/artifact-downloads";
 import { refuseOversizedBody } from "@/server/http/body-limit";
 import { servePageFromCache } from "@/server/http/page-cache";
+import { baselineSecurityHeaders } from "@/server/http/security-headers";
 import { stopWhenLauncherDies } from "./child-process";
 
 /**
@@ -16,6 +17,9 @@ export async function main(): Promise<number> {
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = http.createServer((request, response) => {
+    // On every answer, whoever gives it (Next, the page cache, a download, a refusal).
+    const pathname = new URL(request.url ?? "/", "http://localhost").pathname;
+    for (const [name, value] of Object.entries(baselineSecurityHeaders(pathname))) response.setHeader(name, value);
     if (refuseOversizedBody(request, response)) return;
     serveArtifactDownload(request, response)
       .then((served) => served || servePageFromCache(request, response, handle))

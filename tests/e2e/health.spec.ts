@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 test("the health endpoint reports the database, Docker and the runner image as seen by the worker", async ({ request }) => {
   await expect
