@@ -7,6 +7,9 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Skriptoteket", template: "%s – Skriptoteket" },
   description: "Små verktyg för skolans vardag: ladda upp filer, tryck KÖR, få resultatet.",
+  // In metadata rather than as app/icon.svg, so that the chart frame can go without it (its CSP
+  // loads no images from anywhere).
+  icons: { icon: { url: "/icon.svg", type: "image/svg+xml" } },
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

@@ -1,5 +1,7 @@
 "use client";
 
+// First: before any schema of the app's is used in the browser (see the file for why).
+import "@/lib/zod-browser";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";

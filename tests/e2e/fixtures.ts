@@ -6,7 +6,7 @@
  */
 import { test as base, expect, type BrowserContext } from "@playwright/test";
 
-type Violation = { page: string; directive: string; blocked: string; sample: string };
+type Violation = { page: string; directive: string; blocked: string; sample: string; source?: string };
 
 async function watch(context: BrowserContext, violations: Violation[]) {
   await context.exposeBinding("__skriptoteketCspViolation", (_source, violation: Violation) => {
@@ -19,6 +19,7 @@ async function watch(context: BrowserContext, violations: Violation[]) {
         directive: event.violatedDirective,
         blocked: event.blockedURI,
         sample: event.sample,
+        source: `${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`,
       });
     });
   });

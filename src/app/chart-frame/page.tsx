@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ChartFrameDocument } from "@/components/run-result/chart-frame";
 
-export const metadata: Metadata = { title: "Diagram", robots: { index: false } };
+export const metadata: Metadata = { title: "Diagram", robots: { index: false }, icons: [] };
 
 /**
  * The document a chart is drawn in (components/run-result/chart-frame.tsx). Public and empty:
