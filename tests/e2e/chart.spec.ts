@@ -86,9 +86,14 @@ async function expectPlainChartDrawn(page: Page) {
   await expect(chart.getByRole("table", { name: "Data för diagrammet Elever per klass" }).getByRole("row")).toHaveCount(3);
 }
 
+/** Every chart has been drawn or has failed (none still says it is drawing). */
+async function expectChartsSettled(page: Page) {
+  await expect(page.getByText("Diagrammet ritas …")).toHaveCount(0, { timeout: 30_000 });
+}
+
 /** Moves over and clicks every chart: signals on mouse events and href marks get their chance. */
 async function poke(page: Page) {
-  const frames = page.getByTestId("chart-frame");
+  const frames = page.getByTestId("chart-frame").or(page.locator("svg.marks"));
   const count = await frames.count();
   for (let index = 0; index < count; index++) {
     const frame = frames.nth(index);
@@ -132,9 +137,10 @@ test("a tool whose charts try to reach outside their box: the page stays whole a
   // The normalizer says what it took out.
   await expect(run.getByText(/bind\.element \(reglage utanför diagrammet\)/).first()).toBeVisible();
 
-  await expectPlainChartDrawn(page);
+  await expectChartsSettled(page);
   await poke(page);
   await expectPageIntact(page, title);
+  await expectPlainChartDrawn(page);
   expect(page.url()).toContain(`/tools/${slug}`);
   expect(dialogs).toEqual([]);
 });
@@ -157,15 +163,15 @@ test("a stored result with the raw hostile charts (past the normalizer): the san
   await logInAndExpectCatalog(page, DEMO.user.email, DEMO.user.password);
   await page.goto(`/runs/${runId}`);
   await expect(page.getByText("Diagrammen är ritade.")).toBeVisible();
+  const heading = (await page.getByRole("heading", { level: 1 }).textContent()) ?? "";
+  await expectChartsSettled(page);
+  await poke(page);
+  await expectPageIntact(page, heading);
   await expectPlainChartDrawn(page);
 
   // The hostile specs did run — inside their frames: the inputs bound to "body" are there.
   const frames = page.getByTestId("chart-frame");
   await expect(frames.nth(1).contentFrame().locator("input[type=password]")).toHaveCount(1, { timeout: 20_000 });
-  await poke(page);
-
-  const heading = (await page.getByRole("heading", { level: 1 }).textContent()) ?? "";
-  await expectPageIntact(page, heading);
   // The signal that walked to window.parent learned nothing of the app's page.
   const leakFrame = frames.nth(4).contentFrame();
   await expect(leakFrame.locator("svg")).toHaveCount(1, { timeout: 20_000 });
