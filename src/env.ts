@@ -68,6 +68,17 @@ const schema = z.object({
    * X-Forwarded-Proto and X-Forwarded-Host.
    */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * Queued + running runs one person may have at once (KÖR, Kör igen, follow-up actions and
+   * TESTKÖR together). Keeps one user — or one script looping over the API — from filling the
+   * queue that every other teacher waits in.
+   */
+  RUN_MAX_ACTIVE_PER_USER: positiveInt(4),
+  /**
+   * Largest request body the web server reads for anything but the two upload routes (tRPC,
+   * sign-in, server actions). A saved script of 200 000 characters fits with room to spare.
+   */
+  HTTP_MAX_BODY_BYTES: byteSize("2m"),
 });
 
 export type Env = z.infer<typeof schema> & { DATA_DIR: string; ARTIFACTS_ROOT: string };

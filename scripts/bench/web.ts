@@ -56,7 +56,8 @@ async function load(url: string, cookie: string): Promise<number[]> {
     Array.from({ length: CLIENTS }, async () => {
       for (let i = 0; i < REQUESTS_PER_CLIENT; i++) {
         const started = performance.now();
-        const response = await fetch(url, { headers: { cookie } });
+        // A browser's page load (the Katalog's page cache keeps pages only for document requests).
+        const response = await fetch(url, { headers: { cookie, accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" } });
         await response.arrayBuffer();
         if (response.status !== 200) throw new Error(`${url}: ${response.status}`);
         samples.push(performance.now() - started);

@@ -2,8 +2,10 @@ import http from "node:http";
 import next from "next";
 import { env } from "@/env";
 import { serveArtifactDownload } from "@/server/http/artifact-downloads";
+import { refuseOversizedBody } from "@/server/http/body-limit";
 import { servePageFromCache } from "@/server/http/page-cache";
 import { applyTrustedRequestHeaders } from "@/server/http/trusted-request";
+import { baselineSecurityHeaders } from "@/server/http/security-headers";
 import { stopWhenLauncherDies } from "./child-process";
 
 /**
@@ -18,6 +20,10 @@ export async function main(): Promise<number> {
   const server = http.createServer((request, response) => {
     // First: nothing below may read a forwarded header or client address we did not vouch for.
     applyTrustedRequestHeaders(request);
+    // On every answer, whoever gives it (Next, the page cache, a download, a refusal).
+    const pathname = new URL(request.url ?? "/", "http://localhost").pathname;
+    for (const [name, value] of Object.entries(baselineSecurityHeaders(pathname))) response.setHeader(name, value);
+    if (refuseOversizedBody(request, response)) return;
     serveArtifactDownload(request, response)
       .then((served) => served || servePageFromCache(request, response, handle))
       .then((served) => (served ? undefined : handle(request, response)))

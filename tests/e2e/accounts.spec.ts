@@ -1,4 +1,5 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DEMO, logIn, logInAndExpectCatalog, loginError, mainNav, uniqueEmail } from "./support";
 
 async function createAccount(adminPage: Page, account: { name: string; email: string; role: string; password: string }) {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DEMO, logInAndExpectCatalog } from "./support";
 
 test("the health endpoint reports the database, Docker and the runner image as seen by the worker (details to admins only)", async ({ request, page }) => {

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import postgres from "postgres";
 import { DEMO_TOOLS } from "../../src/server/demo-tools/catalog";
 import { catalogCardTitles, chooseFiles, DEMO, expectHydrated, logInAndExpectCatalog, mainNav, runSection } from "./support";

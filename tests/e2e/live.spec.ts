@@ -8,7 +8,8 @@
  * page notes Date.now() when the line appears (same machine, same clock). The figures are printed
  * (median, p95), never asserted.
  */
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DEMO, expectHydrated, logInAndExpectCatalog, mainNav, runSection } from "./support";
 
 const SCRIPT = `import time

@@ -3,7 +3,8 @@
  * fixes a syntax error with TESTKÖR, and submits it; an admin reviews the diff and publishes the
  * version and the tool; a teacher finds it in the Katalog and runs it on a file.
  */
-import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
+import type { Browser, Locator, Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { chooseFiles, DEMO, expectHydrated, logInAndExpectCatalog, mainNav, runSection } from "./support";
 
 const CSV = Buffer.from("namn,klass\nAda Lovelace,7B\nAlan Turing,7B\nGrace Hopper,7C\n");

@@ -20,6 +20,7 @@ import {
   type NoticeOutput,
   type UiOutput,
 } from "@/lib/ui-contract";
+import { applyVegaSpecPolicy, VEGA_REMOVAL_LABELS } from "@/lib/vega-spec-policy";
 import { checkRelativePath, sanitizeNameForNotice } from "@/server/artifacts/safe-path";
 import { parseResultJsonExact } from "./big-integers";
 import { fileExtension } from "./content-type";
@@ -299,7 +300,12 @@ function capOutput(output: UiOutput, cut: Cut): UiOutput | null {
         cut(`ett diagram (vega_lite) var större än ${formatBytes(UI_CAPS.JSON_MAX_BYTES)} och visas inte.`);
         return null;
       }
-      return output;
+      // What a spec may carry: lib/vega-spec-policy.ts (the chart is also drawn in a sandbox).
+      const { spec, removed } = applyVegaSpecPolicy(output.spec);
+      if (removed.length > 0) {
+        cut(`ett diagram (vega_lite) innehöll delar som inte är tillåtna och visas utan dem: ${removed.map((part) => VEGA_REMOVAL_LABELS[part]).join(", ")}.`);
+      }
+      return { ...output, spec };
     }
     case "image": {
       const alt = capText(output.alt, UI_CAPS.NOTICE_MAX_BYTES);
@@ -378,6 +384,8 @@ export function hasRemoteData(value: JsonValue): boolean {
     }
     for (const [key, item] of Object.entries(current)) {
       if (key === "url") return true;
+      // Inline data: its keys are field names (a column may well be called "url").
+      if (key === "values" || key === "datasets") continue;
       stack.push(item);
     }
   }

@@ -19,7 +19,9 @@ export function canShowInline(contentType: string): boolean {
 export function artifactSecurityHeaders(): Record<string, string> {
   return {
     "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox",
+    // Opened directly, a file is a sandboxed document that loads nothing and cannot be framed.
+    "Content-Security-Policy": "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; sandbox",
+    "Referrer-Policy": "no-referrer",
     // no-transform: the server must not gzip (and so re-buffer and drop Content-Length of) files.
     "Cache-Control": "private, no-store, no-transform",
     "Cross-Origin-Resource-Policy": "same-origin",

@@ -7,6 +7,7 @@ const STATUS: Record<ServiceErrorCode, number> = {
   CONFLICT: 409,
   VALIDATION: 400,
   LIMIT_EXCEEDED: 413,
+  RATE_LIMITED: 429,
   UNAVAILABLE: 503,
   INTERNAL: 500,
 };

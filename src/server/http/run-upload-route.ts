@@ -2,7 +2,7 @@ import "server-only";
 import { getArtifactStore } from "../artifacts/default-artifact-store";
 import { getCurrentActor } from "../auth/current-actor";
 import type { Actor } from "../services/actor";
-import type { StoredInputFile } from "../services/queue-run";
+import { checkActiveRunLimit, type StoredInputFile } from "../services/queue-run";
 import { ServiceError } from "../services/service-error";
 import { errorResponse } from "./error-response";
 import { receiveRunUpload } from "./receive-run-upload";
@@ -34,6 +34,8 @@ export async function handleRunUpload(
   const store = getArtifactStore();
   let batchPrefix: string | null = null;
   try {
+    // Refuse a person at their run limit before receiving files that could not run anyway.
+    if (actor.kind === "user") await checkActiveRunLimit(actor.userId);
     const upload = await receiveRunUpload(request, store);
     batchPrefix = upload.batchPrefix;
     const { runId } = await start(actor, upload);

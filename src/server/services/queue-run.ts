@@ -1,7 +1,9 @@
 import "server-only";
+import { and, count, eq, inArray, sql } from "drizzle-orm";
+import { env } from "@/env";
 import type { RunContext } from "@/lib/domain";
 import type { ActionField } from "@/lib/ui-contract";
-import type { DbOrTx } from "../db/client";
+import { getDb, type DbOrTx } from "../db/client";
 import { toolRuns } from "../db/schema";
 import { enqueueRun, notifyRunChanged } from "../execution/queue";
 import { ServiceError } from "./service-error";
@@ -36,12 +38,49 @@ export type QueueRunInput = {
   action?: StoredRunAction | null;
 };
 
+/** Runs that hold a place in the queue or a container. */
+const ACTIVE_RUN_STATUSES = ["queued", "running"] as const;
+
+export function tooManyActiveRuns(limit: number): ServiceError {
+  return new ServiceError(
+    "RATE_LIMITED",
+    `Du har redan ${limit} ${limit === 1 ? "körning" : "körningar"} i kön eller igång, och fler än så får ingen ha på en gång – andra lärare väntar i samma kö. Vänta tills en av dem är klar (oftast inom någon minut) och försök sedan igen.`,
+  );
+}
+
+async function countActiveRuns(db: DbOrTx, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ active: count() })
+    .from(toolRuns)
+    .where(and(eq(toolRuns.userId, userId), inArray(toolRuns.status, [...ACTIVE_RUN_STATUSES])));
+  return row?.active ?? 0;
+}
+
+/**
+ * An early, unlocked look at the limit, for the upload route: refuse before receiving 50 MB of
+ * files that could not be run anyway. queueRun checks again, atomically.
+ */
+export async function checkActiveRunLimit(userId: string, limit = env.RUN_MAX_ACTIVE_PER_USER): Promise<void> {
+  if ((await countActiveRuns(getDb(), userId)) >= limit) throw tooManyActiveRuns(limit);
+}
+
 /**
  * Inserts the `queued` run and its job in the caller's transaction: both exist or neither.
- * Callers (KÖR, TESTKÖR, follow-up actions) have already checked the actor's rights and
- * validated the inputs against the version's schema.
+ * Callers (KÖR, TESTKÖR, follow-up actions, Kör igen) have already checked the actor's rights
+ * and validated the inputs against the version's schema.
+ *
+ * Every way a run is queued comes through here, so this is where the per-user limit
+ * (`RUN_MAX_ACTIVE_PER_USER`) lives. A transaction-scoped advisory lock per user serializes
+ * that user's enqueues: the count below is taken after the previous enqueue committed, so 40
+ * calls in one batch (or 40 parallel requests) cannot all see "0 active" and pass together.
+ * Other users never wait on this lock. `activeLimit: null` is for tests of the queue itself.
  */
-export async function queueRun(tx: DbOrTx, input: QueueRunInput): Promise<{ runId: string }> {
+export async function queueRun(tx: DbOrTx, input: QueueRunInput, options: { activeLimit?: number | null } = {}): Promise<{ runId: string }> {
+  const limit = options.activeLimit === undefined ? env.RUN_MAX_ACTIVE_PER_USER : options.activeLimit;
+  if (limit !== null) {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`run-limit:${input.userId}`}, 0))`);
+    if ((await countActiveRuns(tx, input.userId)) >= limit) throw tooManyActiveRuns(limit);
+  }
   const [run] = await tx
     .insert(toolRuns)
     .values({

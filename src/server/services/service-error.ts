@@ -10,6 +10,8 @@ export const SERVICE_ERROR_CODES = [
   "CONFLICT",
   "VALIDATION",
   "LIMIT_EXCEEDED",
+  /** Too much at once from one person (active runs per user): try again shortly. */
+  "RATE_LIMITED",
   "UNAVAILABLE",
   "INTERNAL",
 ] as const;

@@ -37,7 +37,7 @@ let owner: Awaited<ReturnType<typeof createTestUser>>;
 
 async function submit(versionId: string, toolId: string) {
   const queued = await getDb().transaction((tx) =>
-    queueRun(tx, { toolId, userId: owner.user.id, context: "production", script: { versionId }, inputFiles: [], inputValues: {}, settings: {} }),
+    queueRun(tx, { toolId, userId: owner.user.id, context: "production", script: { versionId }, inputFiles: [], inputValues: {}, settings: {} }, { activeLimit: null }),
   );
   ourRunIds.add(queued.runId);
   return queued;

@@ -4,8 +4,10 @@
  * user turned away even while a copy is cached.
  */
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI_ACTOR } from "../../../src/server/services/actor";
 import { setUserActive } from "../../../src/server/services/set-user-active";
@@ -25,10 +27,26 @@ afterAll(async () => {
   fs.rmSync(artifactsRoot, { recursive: true, force: true });
 });
 
+const BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
 const page = async (cookie: string, query = "") => {
-  const response = await fetch(`${server.url}/tools${query}`, { headers: { cookie }, redirect: "manual" });
+  const response = await fetch(`${server.url}/tools${query}`, { headers: { cookie, accept: BROWSER_ACCEPT }, redirect: "manual" });
   return { status: response.status, location: response.headers.get("location"), html: await response.text() };
 };
+
+/** A raw HTTP request (fetch would add and undo its own Accept-Encoding). */
+function rawRequest(pathAndQuery: string, headers: Record<string, string>, method = "GET") {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    const request = http.request(`${server.url}${pathAndQuery}`, { method, headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on("error", reject);
+    });
+    request.on("error", reject);
+    request.end();
+  });
+}
 
 describe("the Katalog page cache", () => {
   it("serves the same page to everyone with a role, without anyone's name or e-mail in it", async () => {
@@ -69,5 +87,53 @@ describe("the Katalog page cache", () => {
     const anonymous = await page("");
     expect(anonymous.status).toBe(307);
     expect(anonymous.location).toContain("/login");
+  });
+
+  describe("cannot be poisoned: only a complete HTML page is kept, and only for the request shape that made it", () => {
+    const variants: { name: string; headers?: Record<string, string>; query?: string; method?: string }[] = [
+      { name: "a middleware prefetch (x-middleware-prefetch: 1)", headers: { "x-middleware-prefetch": "1" } },
+      { name: "an RSC request (RSC: 1)", headers: { rsc: "1" } },
+      { name: "a router prefetch (Next-Router-Prefetch: 1)", headers: { "next-router-prefetch": "1", rsc: "1" } },
+      { name: "an _rsc query", query: "&_rsc=abc12" },
+      { name: "a HEAD request", method: "HEAD" },
+      { name: "a Range request", headers: { range: "bytes=0-9" } },
+      { name: "a JSON Accept", headers: { accept: "application/json" } },
+      { name: "a speculative prefetch (Sec-Purpose: prefetch)", headers: { "sec-purpose": "prefetch" } },
+    ];
+    for (const [index, variant] of variants.entries()) {
+      for (const encoding of ["identity", "gzip"]) {
+        it(`${variant.name}, Accept-Encoding: ${encoding}, does not change what the next page load gets`, async () => {
+          const owner = await createTestUser("admin");
+          const title = `Förgiftningstest ${index} ${encoding}`;
+          await createPublishedTool(owner.user.id, "def run_tool(i, o):\n    return 'ok'\n", { title });
+          const teacher = await createTestUser("user");
+          const cookie = await logInOverHttp(server.url, teacher.user.email, teacher.password);
+          const query = `?q=${encodeURIComponent(title)}`;
+          const plain = { cookie, accept: BROWSER_ACCEPT, "accept-encoding": encoding };
+
+          await rawRequest(`/tools${query}${variant.query ?? ""}`, { ...plain, ...variant.headers }, variant.method);
+          const next = await rawRequest(`/tools${query}`, plain);
+          expect(next.status).toBe(200);
+          expect(next.headers["content-type"]).toMatch(/^text\/html/);
+          const html = (encoding === "gzip" ? zlib.gunzipSync(next.body) : next.body).toString("utf8");
+          expect(html).toMatch(/^<!DOCTYPE html>/i);
+          expect(html).toContain(title);
+          expect(html.trimEnd()).toMatch(/<\/html>$/);
+        });
+      }
+    }
+
+    it("keeps one copy per Accept-Encoding: an identity client never gets gzip bytes, nor a gzip client plain ones", async () => {
+      const teacher = await createTestUser("user");
+      const cookie = await logInOverHttp(server.url, teacher.user.email, teacher.password);
+      const gzipped = await rawRequest("/tools?q=kodning", { cookie, accept: BROWSER_ACCEPT, "accept-encoding": "gzip" });
+      const plain = await rawRequest("/tools?q=kodning", { cookie, accept: BROWSER_ACCEPT, "accept-encoding": "identity" });
+      const refusesGzip = await rawRequest("/tools?q=kodning", { cookie, accept: BROWSER_ACCEPT, "accept-encoding": "gzip;q=0, identity" });
+      expect(gzipped.headers["content-encoding"]).toBe("gzip");
+      expect(plain.headers["content-encoding"]).toBeUndefined();
+      expect(plain.body.toString("utf8")).toMatch(/^<!DOCTYPE html>/i);
+      expect(refusesGzip.headers["content-encoding"]).toBeUndefined();
+      expect(refusesGzip.body.toString("utf8")).toMatch(/^<!DOCTYPE html>/i);
+    });
   });
 });

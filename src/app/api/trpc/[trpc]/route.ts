@@ -3,6 +3,7 @@ import { getCurrentActor } from "@/server/auth/current-actor";
 import { actorFromCookieHeader } from "@/server/auth/session-cookie";
 import { appRouter } from "@/server/api/root";
 import { isSameOriginRequest } from "@/server/http/same-origin";
+import { TRPC_MAX_BATCH_SIZE } from "@/lib/http-limits";
 
 function handler(request: Request) {
   if (request.method !== "GET" && !isSameOriginRequest(request)) {
@@ -14,6 +15,8 @@ function handler(request: Request) {
     router: appRouter,
     // Queries over GET, mutations only over POST (tRPC refuses a mutation sent as GET).
     allowMethodOverride: false,
+    // One request may not carry more calls than the app's own client sends (a 400 otherwise).
+    maxBatchSize: TRPC_MAX_BATCH_SIZE,
     createContext: async () => {
       const cookie = request.headers.get("cookie") ?? undefined;
       return { actor: await getCurrentActor(), reloadActor: () => actorFromCookieHeader(cookie) };
