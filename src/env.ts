@@ -60,6 +60,13 @@ const schema = z.object({
   UPLOAD_MAX_FILES: positiveInt(20),
   UPLOAD_MAX_FILE_BYTES: byteSize("20m"),
   UPLOAD_MAX_TOTAL_BYTES: byteSize("50m"),
+
+  /** Operations (README, "Operating it"): log level, metrics scrape token, worker metrics port. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Bearer token for /api/metrics; without it only loopback may scrape. */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** Each worker serves its own /metrics here (0 = off). */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
 });
 
 export type Env = z.infer<typeof schema> & { DATA_DIR: string; ARTIFACTS_ROOT: string };

@@ -4,6 +4,9 @@ import { env } from "@/env";
 import { serveArtifactDownload } from "@/server/http/artifact-downloads";
 import { servePageFromCache } from "@/server/http/page-cache";
 import { stopWhenLauncherDies } from "./child-process";
+import { componentLogger } from "@/server/observability/logger";
+
+const log = componentLogger("web");
 
 /**
  * The web server: Next.js for pages, tRPC and route handlers, with artifact downloads answered
@@ -19,12 +22,12 @@ export async function main(): Promise<number> {
       .then((served) => served || servePageFromCache(request, response, handle))
       .then((served) => (served ? undefined : handle(request, response)))
       .catch((error: unknown) => {
-        console.error("[web]", error);
+        log.error({ err: error }, "request failed");
         if (!response.headersSent) response.writeHead(500).end();
       });
   });
   await new Promise<void>((resolve) => server.listen(env.PORT, resolve));
-  console.log(`[web] listening on http://localhost:${env.PORT}`);
+  log.info({ port: env.PORT }, "web server listening");
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);

@@ -5,11 +5,14 @@ import { getArtifactStore } from "@/server/artifacts/default-artifact-store";
 import { closeDb, getDb } from "@/server/db/client";
 import { startWorker } from "@/server/execution/worker";
 import { stopWhenLauncherDies } from "./child-process";
+import { componentLogger } from "@/server/observability/logger";
+
+const log = componentLogger("worker");
 
 /** `npm run worker`: executes queued runs until SIGINT/SIGTERM. */
 export async function main(): Promise<number> {
   if (!env.DATABASE_URL) {
-    console.error("DATABASE_URL is not set: a worker needs the app's database (npm start sets it for its own worker).");
+    log.fatal("DATABASE_URL is not set: a worker needs the app's database (npm start sets it for its own worker).");
     return 2;
   }
   const workerId = `${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString("hex")}`;
@@ -21,7 +24,7 @@ export async function main(): Promise<number> {
     concurrency: env.RUNNER_MAX_CONCURRENCY,
     staleSeconds: env.WORKER_STALE_SECONDS,
   });
-  console.log(`[worker] ${workerId} ready (concurrency ${env.RUNNER_MAX_CONCURRENCY})`);
+  log.info({ workerId, concurrency: env.RUNNER_MAX_CONCURRENCY }, "worker ready");
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);

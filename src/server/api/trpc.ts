@@ -6,6 +6,9 @@ import type { Role } from "@/lib/domain";
 import { requireRole, type Actor } from "../services/actor";
 import { ServiceError } from "../services/service-error";
 import { GENERIC_ERROR_MESSAGE, toTRPCError } from "./errors";
+import { componentLogger } from "../observability/logger";
+
+const log = componentLogger("trpc");
 
 export type TRPCContext = { actor: Actor | null };
 
@@ -25,7 +28,7 @@ const t = initTRPC.context<TRPCContext>().create({
 const mapServiceErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof ServiceError) throw toTRPCError(result.error.cause);
-  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") console.error("[trpc]", result.error.cause ?? result.error);
+  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") log.error({ err: result.error.cause ?? result.error }, "tRPC procedure failed");
   return result;
 });
 

@@ -4,6 +4,9 @@ import Credentials from "next-auth/providers/credentials";
 import { env } from "@/env";
 import { SESSION_MAX_AGE_SECONDS } from "@/lib/domain";
 import { authenticateUser } from "../services/authenticate-user";
+import { componentLogger } from "@/server/observability/logger";
+
+const log = componentLogger("auth");
 
 /** Carries the refusal reason to the login form: "invalid", "inactive" or "locked:<minutes>". */
 export class LoginRefused extends CredentialsSignin {
@@ -50,7 +53,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     // A wrong password is not a server error; everything else still reaches the log.
     error(error) {
       if (error instanceof CredentialsSignin || (error as { type?: string }).type === "CredentialsSignin") return;
-      console.error("[auth]", error);
+      log.error({ err: error }, "authentication error");
     },
   },
 });

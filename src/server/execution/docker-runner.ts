@@ -16,6 +16,9 @@ import { docker as defaultDocker, type DockerClient } from "./docker-client";
 import { OutputExtractor, type ExtractedOutput } from "./output-extractor";
 import type { RawRunResult, RunOutcome } from "./run-result";
 import { CappedBuffer } from "./utf8";
+import { componentLogger } from "../observability/logger";
+
+const log = componentLogger("runner");
 
 export interface InputFile {
   /** Already validated (checkInputFileNames). */
@@ -261,7 +264,7 @@ export async function runContainer(options: RunContainerOptions): Promise<RawRun
       // The reaper removes it at the next worker start; never mask the run's own result.
       const status = (error as { statusCode?: number }).statusCode;
       if (status !== 404 && status !== 409) {
-        console.error(`[runner] could not remove container for run ${options.runId}:`, error);
+        log.warn({ err: error, runId: options.runId }, "could not remove the container; the reaper will");
       }
     });
   }

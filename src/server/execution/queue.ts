@@ -2,6 +2,9 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { Logger, runMigrations } from "graphile-worker";
 import type { DbOrTx } from "../db/client";
+import { componentLogger } from "../observability/logger";
+
+const queueLog = componentLogger("queue");
 
 /**
  * The run queue is graphile-worker (LISTEN/NOTIFY pickup in milliseconds, row locks so any
@@ -45,5 +48,6 @@ export async function migrateQueue(connectionString: string): Promise<void> {
 
 /** graphile-worker logs every job at info level; keep only what needs attention. */
 export const quietLogger = new Logger(() => (level: string, message: string) => {
-  if (level === "error" || level === "warning") console.error(`[queue] ${message}`);
+  if (level === "error") queueLog.error(message);
+  else if (level === "warning") queueLog.warn(message);
 });

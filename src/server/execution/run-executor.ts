@@ -10,6 +10,9 @@ import type { InputFile } from "./docker-runner";
 import { DEFAULT_ENTRYPOINT, executeScript, timeoutForContext, type ExecuteScriptResult } from "./execute-script";
 import { postgresSafeJson, postgresSafeText } from "./postgres-safe";
 import { notifyRunChanged } from "./queue";
+import { componentLogger } from "../observability/logger";
+
+const log = componentLogger("worker");
 
 export const INFRASTRUCTURE_FAILURE_MESSAGE =
   "Körningen kunde inte genomföras på grund av ett tekniskt fel hos Skriptoteket. Försök igen om en stund.";
@@ -78,7 +81,7 @@ export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promi
     // Another worker declared this one dead and failed the run meanwhile: its files are orphans.
     if (!stored) await store.deletePrefix(`runs/${runId}`);
   } catch (error) {
-    console.error(`[worker] run ${runId} failed on infrastructure:`, error);
+    log.error({ err: error, runId }, "run failed on infrastructure");
     await db
       .update(toolRuns)
       .set({ status: "failed", finishedAt: new Date(), errorSummary: INFRASTRUCTURE_FAILURE_MESSAGE })
