@@ -2,29 +2,49 @@ import http from "node:http";
 import next from "next";
 import { env } from "@/env";
 import { serveArtifactDownload } from "@/server/http/artifact-downloads";
+import { serveMetrics } from "@/server/http/metrics-endpoint";
 import { servePageFromCache } from "@/server/http/page-cache";
-import { stopWhenLauncherDies } from "./child-process";
+import { requestIdFrom, withLogContext } from "@/server/observability/log-context";
 import { componentLogger } from "@/server/observability/logger";
+import { metrics, registerClusterStats } from "@/server/observability/metrics";
+import { builtRouteTemplates, routeTemplateMatcher } from "@/server/observability/route-templates";
+import { readClusterStats } from "@/server/services/read-cluster-stats";
+import { stopWhenLauncherDies } from "./child-process";
 
 const log = componentLogger("web");
 
 /**
  * The web server: Next.js for pages, tRPC and route handlers, with artifact downloads answered
- * first by plain Node (see server/http/artifact-downloads.ts for why). What `npm start` runs.
+ * first by plain Node (see server/http/artifact-downloads.ts for why) and /api/metrics beside
+ * them. Every request gets a request id (X-Request-Id, echoed back) that its log lines and the
+ * runs it queues carry, and is timed by route template. What `npm start` runs.
  */
 export async function main(): Promise<number> {
   // hostname and port: Next fetches its own pages for server-action redirects.
   const app = next({ dev: false, dir: process.cwd(), hostname: "localhost", port: env.PORT });
   const handle = app.getRequestHandler();
   await app.prepare();
+  const routeOf = routeTemplateMatcher(builtRouteTemplates(process.cwd()));
+  registerClusterStats(readClusterStats);
+
   const server = http.createServer((request, response) => {
-    serveArtifactDownload(request, response)
-      .then((served) => served || servePageFromCache(request, response, handle))
-      .then((served) => (served ? undefined : handle(request, response)))
-      .catch((error: unknown) => {
-        log.error({ err: error }, "request failed");
-        if (!response.headersSent) response.writeHead(500).end();
-      });
+    const requestId = requestIdFrom(request.headers["x-request-id"]);
+    response.setHeader("X-Request-Id", requestId);
+    const stopTimer = metrics.httpRequestDuration.startTimer();
+    response.once("close", () => {
+      const route = routeOf((request.url ?? "/").split("?")[0]!);
+      stopTimer({ method: request.method ?? "GET", route, status: String(response.statusCode) });
+    });
+    withLogContext({ requestId }, () =>
+      serveMetrics(request, response, "/api/metrics")
+        .then((served) => served || serveArtifactDownload(request, response))
+        .then((served) => served || servePageFromCache(request, response, handle))
+        .then((served) => (served ? undefined : handle(request, response)))
+        .catch((error: unknown) => {
+          log.error({ err: error }, "request failed");
+          if (!response.headersSent) response.writeHead(500).end();
+        }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(env.PORT, resolve));
   log.info({ port: env.PORT }, "web server listening");

@@ -9,6 +9,7 @@ import type { DockerClient } from "./docker-client";
 import type { InputFile } from "./docker-runner";
 import { DEFAULT_ENTRYPOINT, executeScript, timeoutForContext, type ExecuteScriptResult } from "./execute-script";
 import { postgresSafeJson, postgresSafeText } from "./postgres-safe";
+import { metrics } from "../observability/metrics";
 import { notifyRunChanged } from "./queue";
 import { componentLogger } from "../observability/logger";
 
@@ -53,6 +54,16 @@ export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promi
     .returning();
   if (!run) return;
   await notifyRunChanged(db, runId);
+  const claimedAt = run.startedAt ?? new Date();
+  metrics.queueWait.observe({ context: run.context }, Math.max(0, claimedAt.getTime() - run.queuedAt.getTime()) / 1000);
+  metrics.workerRunsInProgress.inc();
+  log.info({ runId, toolId: run.toolId, userId: run.userId, context: run.context, workerId }, "run started");
+  const finish = (status: string) => {
+    const seconds = (Date.now() - claimedAt.getTime()) / 1000;
+    metrics.runsFinished.inc({ context: run.context, status });
+    metrics.executionTime.observe({ context: run.context, status }, seconds);
+    log.info({ runId, status, durationMs: Math.round(seconds * 1000) }, "run finished");
+  };
 
   const controller = new AbortController();
   cancels.set(runId, controller);
@@ -80,6 +91,7 @@ export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promi
     const stored = await storeResult(db, run, workerId, result);
     // Another worker declared this one dead and failed the run meanwhile: its files are orphans.
     if (!stored) await store.deletePrefix(`runs/${runId}`);
+    finish(stored ? result.status : "failed");
   } catch (error) {
     log.error({ err: error, runId }, "run failed on infrastructure");
     await db
@@ -87,7 +99,9 @@ export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promi
       .set({ status: "failed", finishedAt: new Date(), errorSummary: INFRASTRUCTURE_FAILURE_MESSAGE })
       .where(and(eq(toolRuns.id, runId), eq(toolRuns.status, "running"), eq(toolRuns.workerId, workerId)));
     await notifyRunChanged(db, runId);
+    finish("failed");
   } finally {
+    metrics.workerRunsInProgress.dec();
     cancels.delete(runId);
   }
 }

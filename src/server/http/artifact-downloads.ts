@@ -7,6 +7,7 @@ import { actorFromCookieHeader } from "../auth/session-cookie";
 import { getRunArtifact, listRunArtifacts } from "../services/get-run-artifact";
 import { ServiceError } from "../services/service-error";
 import { artifactSecurityHeaders, canShowInline, contentDisposition, parseRange } from "./download-headers";
+import { metrics } from "../observability/metrics";
 import { errorStatusAndBody } from "./error-response";
 
 const ARTIFACT_PATH = /^\/api\/runs\/([0-9a-f-]{36})\/artifacts\/(.+)$/i;
@@ -77,6 +78,7 @@ async function sendArtifact(request: IncomingMessage, response: ServerResponse, 
   }
   const stream = await getArtifactStore().open(artifact.storeKey, range ?? undefined);
   await pipeline(stream, response);
+  metrics.downloadBytes.inc(length);
 }
 
 /** "Ladda ner alla": every artifact in one zip, entry by entry, stored uncompressed. */
@@ -103,4 +105,5 @@ async function sendZip(response: ServerResponse, actor: NonNullable<Awaited<Retu
   }
   await zip.finalize();
   await done;
+  metrics.downloadBytes.inc(zip.pointer());
 }

@@ -9,7 +9,10 @@ import crypto from "node:crypto";
  */
 export type LogContext = { requestId?: string; runId?: string };
 
-const storage = new AsyncLocalStorage<LogContext>();
+// On globalThis: the web server (src/cli/web.ts) and the Next bundle load this file as two
+// modules, and both must see one store.
+const holder = globalThis as typeof globalThis & { __skriptoteketLogContext?: AsyncLocalStorage<LogContext> };
+const storage = (holder.__skriptoteketLogContext ??= new AsyncLocalStorage<LogContext>());
 
 export function withLogContext<T>(context: LogContext, work: () => T): T {
   return storage.run({ ...storage.getStore(), ...context }, work);
