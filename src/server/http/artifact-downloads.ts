@@ -77,8 +77,9 @@ async function sendArtifact(request: IncomingMessage, response: ServerResponse, 
     return;
   }
   const stream = await getArtifactStore().open(artifact.storeKey, range ?? undefined);
+  // Counted as sent, so a download cut short counts what it took.
+  stream.on("data", (chunk: Buffer) => metrics.downloadBytes.inc(chunk.length));
   await pipeline(stream, response);
-  metrics.downloadBytes.inc(length);
 }
 
 /** "Ladda ner alla": every artifact in one zip, entry by entry, stored uncompressed. */
@@ -93,6 +94,7 @@ async function sendZip(response: ServerResponse, actor: NonNullable<Awaited<Retu
   });
   // Documents and images are compressed already; storing keeps the CPU free for runs.
   const zip = archiver("zip", { store: true });
+  zip.on("data", (chunk: Buffer) => metrics.downloadBytes.inc(chunk.length));
   const done = pipeline(zip, response);
   for (const artifact of artifacts) {
     const entry = await store.open(artifact.storeKey);
@@ -105,5 +107,4 @@ async function sendZip(response: ServerResponse, actor: NonNullable<Awaited<Retu
   }
   await zip.finalize();
   await done;
-  metrics.downloadBytes.inc(zip.pointer());
 }

@@ -60,7 +60,8 @@ export const logger: Logger =
       base: { pid: process.pid },
       redact: { paths: redactPaths, censor: "[redacted]" },
       // Each line carries the request and run it belongs to (see log-context.ts).
-      mixin: () => currentLogContext(),
+      // A copy: pino merges each line's fields into the mixin's object, which must not be the store.
+      mixin: () => ({ ...currentLogContext() }),
       serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
     },
     destination(),
