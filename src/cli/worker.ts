@@ -45,6 +45,10 @@ export async function main(): Promise<number> {
     log.fatal("DATABASE_URL is not set: a worker needs the app's database (npm start sets it for its own worker).");
     return 2;
   }
+  // graphile-worker's bookkeeping can reject while Postgres restarts (e.g. marking a job done);
+  // the run itself is finished by retryWhileDatabaseDown. Dying here would strand every run of
+  // this worker (and stop `npm start`), so log it and keep working.
+  process.on("unhandledRejection", (reason) => log.error({ err: reason }, "unhandled rejection; the worker carries on"));
   const workerId = `${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString("hex")}`;
   const worker = await startWorker({
     workerId,

@@ -5,18 +5,22 @@ import type { ArtifactStore } from "../artifacts/artifact-store";
 import type { Database } from "../db/client";
 import { runArtifacts, toolRuns, toolSessions, toolVersions } from "../db/schema";
 import type { StoredInputFile, StoredRunAction } from "../services/queue-run";
-import type { DockerClient } from "./docker-client";
+import { docker as defaultDocker, type DockerClient } from "./docker-client";
 import type { InputFile } from "./docker-runner";
 import { DEFAULT_ENTRYPOINT, executeScript, timeoutForContext, type ExecuteScriptResult } from "./execute-script";
 import { postgresSafeJson, postgresSafeText } from "./postgres-safe";
 import { metrics } from "../observability/metrics";
-import { notifyRunChanged } from "./queue";
+import { LABEL_RUN_ID } from "./container-spec";
+import { isDockerUnavailable, retryWhileDatabaseDown, waitForDocker } from "./infrastructure-faults";
+import { enqueueRun, notifyRunChanged } from "./queue";
 import { componentLogger } from "../observability/logger";
 
 const log = componentLogger("worker");
 
 export const INFRASTRUCTURE_FAILURE_MESSAGE =
   "Körningen kunde inte genomföras på grund av ett tekniskt fel hos Skriptoteket. Försök igen om en stund.";
+export const DOCKER_INTERRUPTED_MESSAGE =
+  "Körningen avbröts eftersom körmiljön (Docker) startades om eller slutade svara medan verktyget körde. Inget resultat sparades – kör verktyget igen.";
 
 export type ExecutorDeps = {
   db: Database;
@@ -47,13 +51,15 @@ function openFromStore(store: ArtifactStore, key: string): Readable {
  */
 export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promise<void> {
   const { db, store, workerId, cancels } = deps;
-  const [run] = await db
-    .update(toolRuns)
-    .set({ status: "running", startedAt: new Date(), workerId, attempts: sql`${toolRuns.attempts} + 1` })
-    .where(and(eq(toolRuns.id, runId), eq(toolRuns.status, "queued")))
-    .returning();
+  const [run] = await retryWhileDatabaseDown("claiming a run", () =>
+    db
+      .update(toolRuns)
+      .set({ status: "running", startedAt: new Date(), workerId, attempts: sql`${toolRuns.attempts} + 1` })
+      .where(and(eq(toolRuns.id, runId), eq(toolRuns.status, "queued")))
+      .returning(),
+  );
   if (!run) return;
-  await notifyRunChanged(db, runId);
+  await retryWhileDatabaseDown("announcing a run", () => notifyRunChanged(db, runId));
   const claimedAt = run.startedAt ?? new Date();
   metrics.queueWait.observe({ context: run.context }, Math.max(0, claimedAt.getTime() - run.queuedAt.getTime()) / 1000);
   metrics.workerRunsInProgress.inc();
@@ -88,22 +94,61 @@ export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promi
       signal: controller.signal,
       docker: deps.docker,
     });
-    const stored = await storeResult(db, run, workerId, result);
+    const stored = await retryWhileDatabaseDown("storing a run's result", () => storeResult(db, run, workerId, result));
     // Another worker declared this one dead and failed the run meanwhile: its files are orphans.
     if (!stored) await store.deletePrefix(`runs/${runId}`);
     finish(stored ? result.status : "failed");
   } catch (error) {
-    log.error({ err: error, runId }, "run failed on infrastructure");
-    await db
-      .update(toolRuns)
-      .set({ status: "failed", finishedAt: new Date(), errorSummary: INFRASTRUCTURE_FAILURE_MESSAGE })
-      .where(and(eq(toolRuns.id, runId), eq(toolRuns.status, "running"), eq(toolRuns.workerId, workerId)));
-    await notifyRunChanged(db, runId);
+    // A daemon that restarted under the run hangs up on us or no longer answers: say so.
+    const dockerGone = isDockerUnavailable(error) || !(await (deps.docker ?? defaultDocker).ping().then(() => true, () => false));
+    log.error({ err: error, runId, dockerGone }, "run failed on infrastructure");
+    // A run whose container never started has done nothing yet: it goes back in the queue.
+    if (dockerGone && (await requeueIfNeverStarted(db, runId, workerId, deps.docker ?? defaultDocker))) return;
+    const errorSummary = dockerGone ? DOCKER_INTERRUPTED_MESSAGE : INFRASTRUCTURE_FAILURE_MESSAGE;
+    await retryWhileDatabaseDown("failing a run", async () => {
+      await db
+        .update(toolRuns)
+        .set({ status: "failed", finishedAt: new Date(), errorSummary })
+        .where(and(eq(toolRuns.id, runId), eq(toolRuns.status, "running"), eq(toolRuns.workerId, workerId)));
+      await notifyRunChanged(db, runId);
+    });
     finish("failed");
   } finally {
     metrics.workerRunsInProgress.dec();
     cancels.delete(runId);
   }
+}
+
+/**
+ * After Docker went away under a run: once it answers again, a run none of whose containers
+ * ever started is put back in the queue (same job key, so one job per run). A run whose tool
+ * had started is failed instead — runs are retried by people, never behind their back.
+ */
+async function requeueIfNeverStarted(db: Database, runId: string, workerId: string, docker: DockerClient): Promise<boolean> {
+  if (!(await waitForDocker(docker))) return false;
+  try {
+    const containers = await docker.listContainers({ all: true, filters: { label: [`${LABEL_RUN_ID}=${runId}`] } });
+    for (const info of containers) {
+      const state = (await docker.getContainer(info.Id).inspect()).State;
+      if (state.StartedAt && !state.StartedAt.startsWith("0001-")) return false;
+    }
+  } catch {
+    return false;
+  }
+  return retryWhileDatabaseDown("requeuing a run", () =>
+    db.transaction(async (tx) => {
+      const [back] = await tx
+        .update(toolRuns)
+        .set({ status: "queued", startedAt: null, workerId: null })
+        .where(and(eq(toolRuns.id, runId), eq(toolRuns.status, "running"), eq(toolRuns.workerId, workerId)))
+        .returning({ id: toolRuns.id });
+      if (!back) return false;
+      await enqueueRun(tx, runId);
+      await notifyRunChanged(tx, runId);
+      log.warn({ runId }, "Docker was unavailable before the run started; back in the queue");
+      return true;
+    }),
+  );
 }
 
 /** The stored follow-up action (camelCase, with our revision) → the contract's SKRIPTOTEKET_ACTION. */

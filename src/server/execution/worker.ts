@@ -2,7 +2,8 @@ import "server-only";
 import { run, type Runner } from "graphile-worker";
 import type { ArtifactStore } from "../artifacts/artifact-store";
 import { getSql, type Database } from "../db/client";
-import type { DockerClient } from "./docker-client";
+import { docker as defaultDocker, type DockerClient } from "./docker-client";
+import { waitForDocker } from "./infrastructure-faults";
 import { withLogContext } from "../observability/log-context";
 import { metrics } from "../observability/metrics";
 import { EXECUTE_RUN_TASK, quietLogger, RUN_CANCEL_CHANNEL, type ExecuteRunPayload } from "./queue";
@@ -51,9 +52,11 @@ export async function startWorker(options: WorkerOptions) {
     taskList: {
       [EXECUTE_RUN_TASK]: async (payload) => {
         const { runId, requestId } = payload as ExecuteRunPayload;
-        await withLogContext({ runId, requestId: requestId ?? undefined }, () =>
-          executeQueuedRun(runId, { db, store: options.store, workerId, cancels, docker: options.docker }),
-        );
+        await withLogContext({ runId, requestId: requestId ?? undefined }, async () => {
+          // A run taken while the daemon restarts would fail at once; it waits for Docker instead.
+          await waitForDocker(options.docker ?? defaultDocker);
+          await executeQueuedRun(runId, { db, store: options.store, workerId, cancels, docker: options.docker });
+        });
       },
     },
   });

@@ -36,6 +36,20 @@ export const REDACTED_KEYS = [
 
 const redactPaths = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`]).concat(["headers.cookie", "headers.authorization", "req.headers.cookie", "req.headers.authorization"]);
 
+/**
+ * Errors as JSON, minus what a failed query carries: Drizzle puts the query's parameters (an
+ * e-mail, a form value) into the message, the stack and a `params` field.
+ */
+export function safeError(error: unknown): unknown {
+  const serialized = pino.stdSerializers.err(error as Error) as unknown;
+  const scrub = (value: unknown, depth: number): unknown => {
+    if (typeof value === "string") return value.replace(/\nparams: [\s\S]*?(?=\n {4}at |\ncaused by: |$)/g, "\nparams: [redacted]");
+    if (!value || typeof value !== "object" || depth > 4) return value;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, key === "params" ? "[redacted]" : scrub(item, depth + 1)]));
+  };
+  return scrub(serialized, 0);
+}
+
 function destination(): DestinationStream {
   // A person at a terminal in development reads lines, not JSON.
   if (env.NODE_ENV === "development" && process.stderr.isTTY) {
@@ -62,7 +76,7 @@ export const logger: Logger =
       // Each line carries the request and run it belongs to (see log-context.ts).
       // A copy: pino merges each line's fields into the mixin's object, which must not be the store.
       mixin: () => ({ ...currentLogContext() }),
-      serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
+      serializers: { err: safeError, error: safeError },
     },
     destination(),
   ));
