@@ -8,7 +8,7 @@ export type WorkerProcess = { pid: number; stderr: () => string; logLines: () =>
 
 export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ["--conditions", "react-server", "--import", "tsx", "src/cli/index.ts", "worker"], {
-    env: { ...process.env, NODE_ENV: "production", WORKER_METRICS_PORT: "0", ...env },
+    env: { ...process.env, NODE_ENV: "production", WORKER_METRICS_PORT: "0", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";

@@ -78,7 +78,7 @@ beforeAll(async () => {
   await ensureRunnerImage();
   artifactsRoot = fs.mkdtempSync(path.join(os.tmpdir(), "ops-metrics-"));
   const shared = { DATABASE_URL: process.env.DATABASE_URL!, ARTIFACTS_ROOT: artifactsRoot, METRICS_TOKEN };
-  server = await startWebServer({ databaseUrl: shared.DATABASE_URL, artifactsRoot, env: { METRICS_TOKEN } });
+  server = await startWebServer({ databaseUrl: shared.DATABASE_URL, artifactsRoot, env: { METRICS_TOKEN, LOG_LEVEL: "info" } });
   const metricsPort = await freePort();
   workerMetricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
   worker = await startWorkerProcess({ ...shared, WORKER_METRICS_PORT: String(metricsPort) });
