@@ -15,8 +15,5 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     fileParallelism: false,
-    // The app's info lines (a run queued by a test, …) would drown the test output; tests that
-    // read a process's logs start it with LOG_LEVEL=info.
-    env: { LOG_LEVEL: "warn" },
   },
 });

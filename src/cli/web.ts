@@ -32,7 +32,9 @@ export async function main(): Promise<number> {
     response.setHeader("X-Request-Id", requestId);
     const stopTimer = metrics.httpRequestDuration.startTimer();
     response.once("close", () => {
-      const route = routeOf((request.url ?? "/").split("?")[0]!);
+      // Live updates (SSE) last as long as the page is open: timed apart, or they would swamp tRPC's figures.
+      const streaming = String(response.getHeader("content-type") ?? "").startsWith("text/event-stream");
+      const route = routeOf((request.url ?? "/").split("?")[0]!) + (streaming ? " (stream)" : "");
       stopTimer({ method: request.method ?? "GET", route, status: String(response.statusCode) });
     });
     withLogContext({ requestId }, () =>
