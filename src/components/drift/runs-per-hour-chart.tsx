@@ -45,10 +45,10 @@ export function RunsPerHourChart({ hours }: { hours: readonly HourBucket[] }) {
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby="runs-per-hour-title" aria-describedby="runs-per-hour-summary" className="h-auto w-full" data-testid="runs-per-hour-chart">
         <title id="runs-per-hour-title">Körningar per timme, senaste 24 timmarna</title>
         <line x1={left} x2={width} y1={top + plotHeight} y2={top + plotHeight} className="stroke-stone-300" />
-        <text x={left - 4} y={top + 4} textAnchor="end" className="fill-stone-500 text-[10px]">
+        <text x={left - 4} y={top + 4} textAnchor="end" className="fill-stone-500 text-[12px]">
           {max}
         </text>
-        <text x={left - 4} y={top + plotHeight} textAnchor="end" className="fill-stone-500 text-[10px]">
+        <text x={left - 4} y={top + plotHeight} textAnchor="end" className="fill-stone-500 text-[12px]">
           0
         </text>
         {hours.map((h, index) => {
@@ -64,7 +64,7 @@ export function RunsPerHourChart({ hours }: { hours: readonly HourBucket[] }) {
                 return <rect key={series.key} x={x} y={y} width={slot * 0.7} height={barHeight} className={series.className} />;
               })}
               {index % 3 === 0 && (
-                <text x={x + slot * 0.35} y={height - 6} textAnchor="middle" className="fill-stone-500 text-[10px]">
+                <text x={x + slot * 0.35} y={height - 6} textAnchor="middle" className="fill-stone-500 text-[12px]">
                   {hourFormat.format(h.hour)}
                 </text>
               )}
