@@ -8,10 +8,12 @@ const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT
 // postgres.js' own codes for a lost connection, and SQLSTATEs of a server going away.
 const POSTGRES_GONE = new Set(["CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT", "57P01", "57P02", "57P03"]);
 
-function causes(error: unknown): { code?: unknown; message?: unknown }[] {
-  const chain: { code?: unknown; message?: unknown }[] = [];
+type Cause = { code?: unknown; message?: unknown; address?: unknown };
+
+function causes(error: unknown): Cause[] {
+  const chain: Cause[] = [];
   for (let current = error, depth = 0; current && typeof current === "object" && depth < 5; depth++) {
-    chain.push(current as { code?: unknown });
+    chain.push(current as Cause);
     current = (current as { cause?: unknown }).cause;
   }
   return chain;
@@ -22,10 +24,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return causes(error).some(({ code }) => typeof code === "string" && (NETWORK_CODES.has(code) || POSTGRES_GONE.has(code) || code.startsWith("08")));
 }
 
-/** The Docker daemon could not be reached or hung up on us (stopped, restarting). */
+/**
+ * The Docker daemon could not be reached or hung up on us (stopped, restarting): a connection
+ * error on its unix socket (an address that is a path — Postgres is reached over TCP), or a
+ * request the daemon dropped mid-way.
+ */
 export function isDockerUnavailable(error: unknown): boolean {
   return causes(error).some(
-    ({ code, message }) => (typeof code === "string" && NETWORK_CODES.has(code)) || (typeof message === "string" && /socket hang up|connect ENOENT|ECONNREFUSED/.test(message)),
+    ({ code, message, address }) =>
+      (typeof code === "string" && NETWORK_CODES.has(code) && typeof address === "string" && address.startsWith("/")) ||
+      (typeof message === "string" && /socket hang up/.test(message)),
   );
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { PassThrough, type Readable } from "node:stream";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, or, sql } from "drizzle-orm";
 import type { ArtifactStore } from "../artifacts/artifact-store";
 import type { Database } from "../db/client";
 import { runArtifacts, toolRuns, toolSessions, toolVersions } from "../db/schema";
@@ -47,7 +47,8 @@ function openFromStore(store: ArtifactStore, key: string): Readable {
 /**
  * Executes one queued run end to end: claim it (only a `queued` run is taken, so a cancelled or
  * already-recovered run is a no-op), run the container, store the outcome. A tool's failure is
- * data; an infrastructure fault fails the run with a plain message and is logged.
+ * data; an infrastructure fault fails the run with a plain message and is logged. Database
+ * writes and reads wait out a Postgres restart (retryWhileDatabaseDown).
  */
 export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promise<void> {
   const { db, store, workerId, cancels } = deps;
@@ -55,7 +56,8 @@ export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promi
     db
       .update(toolRuns)
       .set({ status: "running", startedAt: new Date(), workerId, attempts: sql`${toolRuns.attempts} + 1` })
-      .where(and(eq(toolRuns.id, runId), eq(toolRuns.status, "queued")))
+      // Or already ours: a retried claim whose first attempt committed before the connection broke.
+      .where(and(eq(toolRuns.id, runId), or(eq(toolRuns.status, "queued"), and(eq(toolRuns.status, "running"), eq(toolRuns.workerId, workerId)))))
       .returning(),
   );
   if (!run) return;
@@ -75,10 +77,12 @@ export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promi
   cancels.set(runId, controller);
   try {
     // A cancel that arrived between the claim and here was flagged on the row.
-    const [fresh] = await db.select({ cancelRequestedAt: toolRuns.cancelRequestedAt }).from(toolRuns).where(eq(toolRuns.id, runId));
+    const [fresh] = await retryWhileDatabaseDown("reading a run", () =>
+      db.select({ cancelRequestedAt: toolRuns.cancelRequestedAt }).from(toolRuns).where(eq(toolRuns.id, runId)),
+    );
     if (fresh?.cancelRequestedAt) controller.abort();
 
-    const script = await loadScript(db, run);
+    const script = await retryWhileDatabaseDown("loading a run's script", () => loadScript(db, run));
     const manifest = run.inputManifest as StoredInputFile[];
     const result = await executeScript({
       runId,
@@ -96,14 +100,16 @@ export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promi
     });
     const stored = await retryWhileDatabaseDown("storing a run's result", () => storeResult(db, run, workerId, result));
     // Another worker declared this one dead and failed the run meanwhile: its files are orphans.
-    if (!stored) await store.deletePrefix(`runs/${runId}`);
-    finish(stored ? result.status : "failed");
+    // (Unless a retried write finds its own first attempt committed.)
+    const kept = stored || (await storedAlready(db, runId, workerId, result));
+    if (!kept) await store.deletePrefix(`runs/${runId}`);
+    finish(kept ? result.status : "failed");
   } catch (error) {
     // A daemon that restarted under the run hangs up on us or no longer answers: say so.
     const dockerGone = isDockerUnavailable(error) || !(await (deps.docker ?? defaultDocker).ping().then(() => true, () => false));
-    log.error({ err: error, runId, dockerGone }, "run failed on infrastructure");
     // A run whose container never started has done nothing yet: it goes back in the queue.
     if (dockerGone && (await requeueIfNeverStarted(db, runId, workerId, deps.docker ?? defaultDocker))) return;
+    log.error({ err: error, runId, dockerGone }, "run failed on infrastructure");
     const errorSummary = dockerGone ? DOCKER_INTERRUPTED_MESSAGE : INFRASTRUCTURE_FAILURE_MESSAGE;
     await retryWhileDatabaseDown("failing a run", async () => {
       await db
@@ -117,6 +123,15 @@ export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promi
     metrics.workerRunsInProgress.dec();
     cancels.delete(runId);
   }
+}
+
+/** Whether the row already holds exactly this outcome from this worker. */
+async function storedAlready(db: Database, runId: string, workerId: string, result: ExecuteScriptResult): Promise<boolean> {
+  const [row] = await retryWhileDatabaseDown("reading a run", () =>
+    db.select({ status: toolRuns.status, workerId: toolRuns.workerId, errorSummary: toolRuns.errorSummary }).from(toolRuns).where(eq(toolRuns.id, runId)),
+  );
+  const expectedSummary = result.errorSummary === null ? null : postgresSafeText(result.errorSummary);
+  return row?.status === result.status && row.workerId === workerId && row.errorSummary === expectedSummary;
 }
 
 /**
