@@ -208,7 +208,8 @@ describe("(b) the Docker daemon restarts", () => {
     const running = await submit(seeded.tools.slow!);
     const queued = [await submit(seeded.tools.quick!), await submit(seeded.tools.quick!)];
     await waitFor("the slow run to start", async () => (await rows(getDb(), [running]))[0]?.status === "running");
-    await waitFor("its container", async () => (await containersOf(dockerd!.docker, [running])).length === 1);
+    // Running, not merely created: a run whose container had not started yet is put back in the queue instead.
+    await waitFor("its container to run", async () => (await containersOf(dockerd!.docker, [running])).some((info) => info.State === "running"));
 
     const restartStarted = Date.now();
     await dockerd.restart();
