@@ -79,13 +79,15 @@ function createMetrics() {
         this.set(sumPool("size"));
       },
     }),
-    // --- the whole installation, read from Postgres at scrape time (web process) ---
-    queueDepth: new Gauge({ name: `${PREFIX}queue_depth`, help: "Runs waiting in the queue now, all workers.", labelNames: ["context"] as const, registers: [registry] }),
-    runsRunning: new Gauge({ name: `${PREFIX}runs_running`, help: "Runs executing now, all workers.", labelNames: ["context"] as const, registers: [registry] }),
-    workersAlive: new Gauge({ name: `${PREFIX}workers_alive`, help: "Workers with a fresh heartbeat.", registers: [registry] }),
-    workersBusy: new Gauge({ name: `${PREFIX}workers_busy`, help: "Live workers executing at least one run.", registers: [registry] }),
-    workerSlots: new Gauge({ name: `${PREFIX}worker_slots`, help: "Runs all live workers may execute at once.", registers: [registry] }),
-    databaseUp: new Gauge({ name: `${PREFIX}database_up`, help: "1 when this scrape could read Postgres, else 0.", registers: [registry] }),
+    // --- the whole installation, read from Postgres at scrape time: registered by the process
+    // that reads them (the web, registerClusterStats), so a worker never reports
+    // "workers_alive 0" for an alert to trip on ---
+    queueDepth: new Gauge({ name: `${PREFIX}queue_depth`, help: "Runs waiting in the queue now, all workers.", labelNames: ["context"] as const, registers: [] }),
+    runsRunning: new Gauge({ name: `${PREFIX}runs_running`, help: "Runs executing now, all workers.", labelNames: ["context"] as const, registers: [] }),
+    workersAlive: new Gauge({ name: `${PREFIX}workers_alive`, help: "Workers with a fresh heartbeat.", registers: [] }),
+    workersBusy: new Gauge({ name: `${PREFIX}workers_busy`, help: "Live workers executing at least one run.", registers: [] }),
+    workerSlots: new Gauge({ name: `${PREFIX}worker_slots`, help: "Runs all live workers may execute at once.", registers: [] }),
+    databaseUp: new Gauge({ name: `${PREFIX}database_up`, help: "1 when this scrape could read Postgres, else 0.", registers: [] }),
   };
 
   function sumPool(key: keyof PoolStats): number {
@@ -149,6 +151,11 @@ export function registerPoolStats(source: () => PoolStats): void {
 
 /** The web process registers the Postgres reader of the installation-wide gauges. */
 export function registerClusterStats(source: () => Promise<ClusterStats>): void {
+  if (metrics.clusterSources.length === 0) {
+    for (const gauge of [metrics.queueDepth, metrics.runsRunning, metrics.workersAlive, metrics.workersBusy, metrics.workerSlots, metrics.databaseUp]) {
+      metrics.registry.registerMetric(gauge);
+    }
+  }
   metrics.clusterSources.push(source);
 }
 
