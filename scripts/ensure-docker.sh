@@ -49,7 +49,27 @@ if ! command -v debootstrap >/dev/null 2>&1 && [ ! -x /usr/sbin/debootstrap ]; t
   apt_install debootstrap
 fi
 
+# The default bridge `docker build` runs its steps on. A running daemon does not notice when
+# the `docker0` link is deleted under it (seen here: another dockerd started with
+# --bridge=none in the same network namespace deletes it), and every build then fails with
+# "could not find bridge docker0". Put it back as the daemon knows it.
+heal_default_bridge() {
+  command -v ip >/dev/null 2>&1 || return 0
+  ip link show docker0 >/dev/null 2>&1 && return 0
+  local gateway subnet
+  gateway=$(docker network inspect bridge --format '{{(index .IPAM.Config 0).Gateway}}' 2>/dev/null || true)
+  subnet=$(docker network inspect bridge --format '{{(index .IPAM.Config 0).Subnet}}' 2>/dev/null || true)
+  [ -n "$subnet" ] || return 0
+  # Docker leaves Gateway empty for the default bridge: it is the subnet's first address.
+  [ -n "$gateway" ] || gateway="${subnet%.*/*}.1"
+  log "re-creating the default bridge docker0 ($gateway/${subnet#*/})"
+  as_root ip link add docker0 type bridge &&
+    as_root ip addr add "$gateway/${subnet#*/}" dev docker0 &&
+    as_root ip link set docker0 up || log "could not re-create docker0; restart dockerd if image builds fail"
+}
+
 if command -v docker >/dev/null 2>&1 && docker_ok; then
+  heal_default_bridge
   exit 0
 fi
 

@@ -79,6 +79,12 @@ const schema = z.object({
    * sign-in, server actions). A saved script of 200 000 characters fits with room to spare.
    */
   HTTP_MAX_BODY_BYTES: byteSize("2m"),
+  /** Operations (README, "Operating it"): log level, metrics scrape token, worker metrics port. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Bearer token for /api/metrics; without it only loopback may scrape. */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** Each worker serves its own /metrics here (0 = off). */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
 });
 
 export type Env = z.infer<typeof schema> & { DATA_DIR: string; ARTIFACTS_ROOT: string };

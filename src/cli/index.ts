@@ -29,7 +29,16 @@ async function run(): Promise<number> {
 run().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
+    // Loaded lazily: a usage error above needs no logger (nor a valid environment).
+    void import("@/server/observability/logger").then(
+      ({ logger }) => {
+        logger.fatal({ err: error }, error instanceof Error ? error.message : "command failed");
+        process.exit(1);
+      },
+      () => {
+        process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+      },
+    );
   },
 );

@@ -6,6 +6,9 @@ import { childProcessEnv, env } from "@/env";
 import { prepareDatabase } from "@/server/db/prepare-database";
 import { DEMO_ACCOUNTS } from "@/server/db/seed";
 import { spawnCliCommand } from "./child-process";
+import { componentLogger } from "@/server/observability/logger";
+
+const log = componentLogger("launcher");
 
 /** AUTH_SECRET, or one generated once into DATA_DIR so sessions survive restarts. */
 function authSecret(): string {
@@ -52,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
     };
     for (const child of children) {
       child.once("exit", (code) => {
-        if (!stopping) console.error(`A part of Skriptoteket stopped (exit ${code}); stopping the rest.`);
+        if (!stopping) log.error({ exitCode: code }, "a part of Skriptoteket stopped; stopping the rest");
         void stop(code ?? 1);
       });
     }

@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 
-export type WebServer = { url: string; pid: number; stop: () => Promise<void> };
+export type WebServer = { url: string; pid: number; port: number; stop: () => Promise<void>; kill: () => Promise<void>; stderr: () => string };
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -36,7 +36,12 @@ export async function startWebServer(options: { databaseUrl: string; artifactsRo
     stdio: ["ignore", "ignore", "pipe"],
   });
   let stderr = "";
-  child.stderr?.on("data", (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+  // Everything the server logged, for tests that read its log lines (bounded).
+  let allStderr = "";
+  child.stderr?.on("data", (chunk) => {
+    stderr = (stderr + chunk).slice(-4000);
+    if (allStderr.length < 8_000_000) allStderr += chunk;
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -50,16 +55,13 @@ export async function startWebServer(options: { databaseUrl: string; artifactsRo
     if (Date.now() > deadline) throw new Error(`next start did not answer: ${stderr}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return {
-    url,
-    pid: child.pid!,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
+  const signal = (name: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill(name);
+    });
+  return { url, pid: child.pid!, port, stop: () => signal("SIGTERM"), kill: () => signal("SIGKILL"), stderr: () => allStderr };
 }
 
 /** Logs in through next-auth's credentials endpoint; returns the Cookie header to send. */

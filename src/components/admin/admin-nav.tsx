@@ -8,6 +8,7 @@ const LINKS = [
   { href: "/admin/tools", label: "Verktyg" },
   { href: "/admin/review", label: "Granskning" },
   { href: "/admin/audit", label: "Händelselogg" },
+  { href: "/admin/drift", label: "Drift" },
 ] as const;
 
 /** The admin pages' tabs, with the one you are on marked (aria-current) for eyes and screen readers. */

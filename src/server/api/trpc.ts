@@ -7,6 +7,9 @@ import { requireRole, type Actor } from "../services/actor";
 import { fieldErrorsOf, firstFieldError } from "../services/parse-input";
 import { ServiceError } from "../services/service-error";
 import { GENERIC_ERROR_MESSAGE, mapServiceErrorsInStream, toTRPCError } from "./errors";
+import { componentLogger } from "../observability/logger";
+
+const log = componentLogger("trpc");
 
 export type TRPCContext = {
   actor: Actor | null;
@@ -54,7 +57,7 @@ const mapServiceErrors = t.middleware(async ({ next, type }) => {
   const result = await next();
   if (result.ok && type === "subscription" && isAsyncIterable(result.data)) return { ...result, data: mapServiceErrorsInStream(result.data) };
   if (!result.ok && result.error.cause instanceof ServiceError) throw toTRPCError(result.error.cause);
-  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") console.error("[trpc]", result.error.cause ?? result.error);
+  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") log.error({ err: result.error.cause ?? result.error }, "tRPC procedure failed");
   return result;
 });
 

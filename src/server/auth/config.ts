@@ -9,6 +9,9 @@ import { CLIENT_ADDRESS_HEADER } from "../http/trusted-request";
 import { authenticateUser } from "../services/authenticate-user";
 import { endSession } from "../services/end-session";
 import { loadActor } from "../services/load-actor";
+import { componentLogger } from "@/server/observability/logger";
+
+const log = componentLogger("auth");
 
 /** Carries the refusal reason to the login form: "invalid", "inactive" or "locked:<minutes>". */
 export class LoginRefused extends CredentialsSignin {
@@ -107,7 +110,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     // A wrong password is not a server error; everything else still reaches the log.
     error(error) {
       if (error instanceof CredentialsSignin || (error as { type?: string }).type === "CredentialsSignin") return;
-      console.error("[auth]", error);
+      log.error({ err: error }, "authentication error");
     },
   },
 });

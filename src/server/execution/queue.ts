@@ -2,6 +2,10 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { Logger, runMigrations } from "graphile-worker";
 import type { DbOrTx } from "../db/client";
+import { currentLogContext } from "../observability/log-context";
+import { componentLogger } from "../observability/logger";
+
+const queueLog = componentLogger("queue");
 
 /**
  * The run queue is graphile-worker (LISTEN/NOTIFY pickup in milliseconds, row locks so any
@@ -22,10 +26,15 @@ export const RUN_LIVE_CHANNEL = "skriptoteket_run_live";
  * person, never behind their back (a tool may have side effects on their files' meaning).
  */
 export async function enqueueRun(tx: DbOrTx, runId: string): Promise<void> {
+  // The request id rides along so the worker's log lines of this run name the request that queued it.
+  const requestId = currentLogContext().requestId ?? null;
   await tx.execute(
-    sql`select graphile_worker.add_job(${EXECUTE_RUN_TASK}, json_build_object('runId', ${runId}::text), job_key => ${runId}::text, max_attempts => 1)`,
+    sql`select graphile_worker.add_job(${EXECUTE_RUN_TASK}, json_build_object('runId', ${runId}::text, 'requestId', ${requestId}::text), job_key => ${runId}::text, max_attempts => 1)`,
   );
 }
+
+/** What an execute-run job carries. */
+export type ExecuteRunPayload = { runId: string; requestId?: string | null };
 
 /** Drops a job that has not started (a cancelled queued run). A locked job is left to no-op. */
 export async function dequeueRun(tx: DbOrTx, runId: string): Promise<void> {
@@ -47,5 +56,6 @@ export async function migrateQueue(connectionString: string): Promise<void> {
 
 /** graphile-worker logs every job at info level; keep only what needs attention. */
 export const quietLogger = new Logger(() => (level: string, message: string) => {
-  if (level === "error" || level === "warning") console.error(`[queue] ${message}`);
+  if (level === "error") queueLog.error(message);
+  else if (level === "warning") queueLog.warn(message);
 });

@@ -38,6 +38,8 @@ export const MESSAGES = {
     `Verktyget använde för mycket minne (mer än ${formatBytes(bytes)}) och stoppades. ` +
     "Prova med en mindre fil eller be verktygets ansvariga om hjälp.",
   violation: (reason: string) => `Verktygets resultat kunde inte läsas (runner contract violation): ${reason}`,
+  stoppedFromOutside:
+    "Körningen avbröts eftersom körmiljön stoppades utifrån innan verktyget blev klart, till exempel när Docker startades om. Inget resultat sparades – kör verktyget igen.",
   failedWithoutMessage: "Verktyget misslyckades utan att ange något felmeddelande.",
   bigIntegersAsText:
     "heltal större än 9 007 199 254 740 991 (eller mindre än −9 007 199 254 740 991) visas som text, " +
@@ -70,6 +72,9 @@ export function normalizeRunResult(raw: RawRunResult): NormalizedResult {
   }
   if (raw.resultJsonText === null) {
     if (oom) return oomFailure();
+    // SIGKILL/SIGTERM of the wrapper (PID 1) that the host did not send (its own kills are
+    // timeout, cancel and violation, handled above): the daemon stopping, or `docker kill`.
+    if (raw.exitCode === 137 || raw.exitCode === 143) return platform("failed", MESSAGES.stoppedFromOutside);
     const reason =
       raw.exitCode !== null && raw.exitCode !== 0
         ? `körmiljön avslutades med kod ${raw.exitCode} utan att skriva result.json.`

@@ -1,19 +1,27 @@
 import "server-only";
 import { PassThrough, type Readable } from "node:stream";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, or, sql } from "drizzle-orm";
 import type { ArtifactStore } from "../artifacts/artifact-store";
 import type { Database } from "../db/client";
 import { runArtifacts, toolRuns, toolSessions, toolVersions } from "../db/schema";
 import type { StoredInputFile, StoredRunAction } from "../services/queue-run";
-import type { DockerClient } from "./docker-client";
+import { docker as defaultDocker, type DockerClient } from "./docker-client";
 import type { InputFile } from "./docker-runner";
 import { deleteLiveEvents, LivePublisher } from "./live-publisher";
 import { DEFAULT_ENTRYPOINT, executeScript, timeoutForContext, type ExecuteScriptResult } from "./execute-script";
 import { postgresSafeJson, postgresSafeText } from "./postgres-safe";
-import { notifyRunChanged } from "./queue";
+import { metrics } from "../observability/metrics";
+import { LABEL_RUN_ID } from "./container-spec";
+import { isDockerUnavailable, retryWhileDatabaseDown, waitForDocker } from "./infrastructure-faults";
+import { enqueueRun, notifyRunChanged } from "./queue";
+import { componentLogger } from "../observability/logger";
+
+const log = componentLogger("worker");
 
 export const INFRASTRUCTURE_FAILURE_MESSAGE =
   "Körningen kunde inte genomföras på grund av ett tekniskt fel hos Skriptoteket. Försök igen om en stund.";
+export const DOCKER_INTERRUPTED_MESSAGE =
+  "Körningen avbröts eftersom körmiljön (Docker) startades om eller slutade svara medan verktyget körde. Inget resultat sparades – kör verktyget igen.";
 
 export type ExecutorDeps = {
   db: Database;
@@ -40,17 +48,31 @@ function openFromStore(store: ArtifactStore, key: string): Readable {
 /**
  * Executes one queued run end to end: claim it (only a `queued` run is taken, so a cancelled or
  * already-recovered run is a no-op), run the container, store the outcome. A tool's failure is
- * data; an infrastructure fault fails the run with a plain message and is logged.
+ * data; an infrastructure fault fails the run with a plain message and is logged. Database
+ * writes and reads wait out a Postgres restart (retryWhileDatabaseDown).
  */
 export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promise<void> {
   const { db, store, workerId, cancels } = deps;
-  const [run] = await db
-    .update(toolRuns)
-    .set({ status: "running", startedAt: new Date(), workerId, attempts: sql`${toolRuns.attempts} + 1` })
-    .where(and(eq(toolRuns.id, runId), eq(toolRuns.status, "queued")))
-    .returning();
+  const [run] = await retryWhileDatabaseDown("claiming a run", () =>
+    db
+      .update(toolRuns)
+      .set({ status: "running", startedAt: new Date(), workerId, attempts: sql`${toolRuns.attempts} + 1` })
+      // Or already ours: a retried claim whose first attempt committed before the connection broke.
+      .where(and(eq(toolRuns.id, runId), or(eq(toolRuns.status, "queued"), and(eq(toolRuns.status, "running"), eq(toolRuns.workerId, workerId)))))
+      .returning(),
+  );
   if (!run) return;
-  await notifyRunChanged(db, runId);
+  await retryWhileDatabaseDown("announcing a run", () => notifyRunChanged(db, runId));
+  const claimedAt = run.startedAt ?? new Date();
+  metrics.queueWait.observe({ context: run.context }, Math.max(0, claimedAt.getTime() - run.queuedAt.getTime()) / 1000);
+  metrics.workerRunsInProgress.inc();
+  log.info({ runId, toolId: run.toolId, userId: run.userId, context: run.context, workerId }, "run started");
+  const finish = (status: string) => {
+    const seconds = (Date.now() - claimedAt.getTime()) / 1000;
+    metrics.runsFinished.inc({ context: run.context, status });
+    metrics.executionTime.observe({ context: run.context, status }, seconds);
+    log.info({ runId, status, durationMs: Math.round(seconds * 1000) }, "run finished");
+  };
 
   const controller = new AbortController();
   cancels.set(runId, controller);
@@ -58,10 +80,12 @@ export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promi
   const live = new LivePublisher(db, runId, { logs: run.context === "sandbox" });
   try {
     // A cancel that arrived between the claim and here was flagged on the row.
-    const [fresh] = await db.select({ cancelRequestedAt: toolRuns.cancelRequestedAt }).from(toolRuns).where(eq(toolRuns.id, runId));
+    const [fresh] = await retryWhileDatabaseDown("reading a run", () =>
+      db.select({ cancelRequestedAt: toolRuns.cancelRequestedAt }).from(toolRuns).where(eq(toolRuns.id, runId)),
+    );
     if (fresh?.cancelRequestedAt) controller.abort();
 
-    const script = await loadScript(db, run);
+    const script = await retryWhileDatabaseDown("loading a run's script", () => loadScript(db, run));
     const manifest = run.inputManifest as StoredInputFile[];
     const result = await executeScript({
       runId,
@@ -79,24 +103,80 @@ export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promi
       onLive: (event) => live.add(event),
     });
     await live.close();
-    const stored = await storeResult(db, run, workerId, result);
+    const stored = await retryWhileDatabaseDown("storing a run's result", () => storeResult(db, run, workerId, result));
     // Another worker declared this one dead and failed the run meanwhile: its files are orphans.
-    if (!stored) {
+    // (Unless a retried write finds its own first attempt committed.)
+    const kept = stored || (await storedAlready(db, runId, workerId, result));
+    if (!kept) {
       await store.deletePrefix(`runs/${runId}`);
       await deleteLiveEvents(db, runId);
     }
+    finish(kept ? result.status : "failed");
   } catch (error) {
-    console.error(`[worker] run ${runId} failed on infrastructure:`, error);
     await live.close();
-    await deleteLiveEvents(db, runId);
-    await db
-      .update(toolRuns)
-      .set({ status: "failed", finishedAt: new Date(), errorSummary: INFRASTRUCTURE_FAILURE_MESSAGE })
-      .where(and(eq(toolRuns.id, runId), eq(toolRuns.status, "running"), eq(toolRuns.workerId, workerId)));
-    await notifyRunChanged(db, runId);
+    // A daemon that restarted under the run hangs up on us or no longer answers: say so.
+    const dockerGone = isDockerUnavailable(error) || !(await (deps.docker ?? defaultDocker).ping().then(() => true, () => false));
+    // A run whose container never started has done nothing yet: it goes back in the queue.
+    if (dockerGone && (await requeueIfNeverStarted(db, runId, workerId, deps.docker ?? defaultDocker))) {
+      await retryWhileDatabaseDown("clearing a run's live output", () => deleteLiveEvents(db, runId));
+      return;
+    }
+    log.error({ err: error, runId, dockerGone }, "run failed on infrastructure");
+    const errorSummary = dockerGone ? DOCKER_INTERRUPTED_MESSAGE : INFRASTRUCTURE_FAILURE_MESSAGE;
+    await retryWhileDatabaseDown("failing a run", async () => {
+      await deleteLiveEvents(db, runId);
+      await db
+        .update(toolRuns)
+        .set({ status: "failed", finishedAt: new Date(), errorSummary })
+        .where(and(eq(toolRuns.id, runId), eq(toolRuns.status, "running"), eq(toolRuns.workerId, workerId)));
+      await notifyRunChanged(db, runId);
+    });
+    finish("failed");
   } finally {
+    metrics.workerRunsInProgress.dec();
     cancels.delete(runId);
   }
+}
+
+/** Whether the row already holds exactly this outcome from this worker. */
+async function storedAlready(db: Database, runId: string, workerId: string, result: ExecuteScriptResult): Promise<boolean> {
+  const [row] = await retryWhileDatabaseDown("reading a run", () =>
+    db.select({ status: toolRuns.status, workerId: toolRuns.workerId, errorSummary: toolRuns.errorSummary }).from(toolRuns).where(eq(toolRuns.id, runId)),
+  );
+  const expectedSummary = result.errorSummary === null ? null : postgresSafeText(result.errorSummary);
+  return row?.status === result.status && row.workerId === workerId && row.errorSummary === expectedSummary;
+}
+
+/**
+ * After Docker went away under a run: once it answers again, a run none of whose containers
+ * ever started is put back in the queue (same job key, so one job per run). A run whose tool
+ * had started is failed instead — runs are retried by people, never behind their back.
+ */
+async function requeueIfNeverStarted(db: Database, runId: string, workerId: string, docker: DockerClient): Promise<boolean> {
+  if (!(await waitForDocker(docker))) return false;
+  try {
+    const containers = await docker.listContainers({ all: true, filters: { label: [`${LABEL_RUN_ID}=${runId}`] } });
+    for (const info of containers) {
+      const state = (await docker.getContainer(info.Id).inspect()).State;
+      if (state.StartedAt && !state.StartedAt.startsWith("0001-")) return false;
+    }
+  } catch {
+    return false;
+  }
+  return retryWhileDatabaseDown("requeuing a run", () =>
+    db.transaction(async (tx) => {
+      const [back] = await tx
+        .update(toolRuns)
+        .set({ status: "queued", startedAt: null, workerId: null })
+        .where(and(eq(toolRuns.id, runId), eq(toolRuns.status, "running"), eq(toolRuns.workerId, workerId)))
+        .returning({ id: toolRuns.id });
+      if (!back) return false;
+      await enqueueRun(tx, runId);
+      await notifyRunChanged(tx, runId);
+      log.warn({ runId }, "Docker was unavailable before the run started; back in the queue");
+      return true;
+    }),
+  );
 }
 
 /** The stored follow-up action (camelCase, with our revision) → the contract's SKRIPTOTEKET_ACTION. */

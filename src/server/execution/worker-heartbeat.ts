@@ -5,6 +5,9 @@ import type { Database } from "../db/client";
 import { workerHeartbeats } from "../db/schema";
 import { docker as defaultDocker, type DockerClient } from "./docker-client";
 import { runnerImageTag } from "./runner-image";
+import { componentLogger } from "../observability/logger";
+
+const log = componentLogger("worker");
 
 /** What this worker sees of Docker right now (never throws: a broken daemon is a finding). */
 export async function probeDocker(docker: DockerClient = defaultDocker) {
@@ -47,7 +50,7 @@ export function startHeartbeat(
     try {
       await beat();
     } catch (error) {
-      console.error("[worker] heartbeat failed:", (error as Error).message);
+      log.warn({ err: error, workerId }, "heartbeat failed; retrying on the next beat");
     }
     if (!stopped) timer = setTimeout(loop, options.intervalMs);
   };

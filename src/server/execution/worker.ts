@@ -2,8 +2,11 @@ import "server-only";
 import { run, type Runner } from "graphile-worker";
 import type { ArtifactStore } from "../artifacts/artifact-store";
 import { getSql, type Database } from "../db/client";
-import type { DockerClient } from "./docker-client";
-import { EXECUTE_RUN_TASK, quietLogger, RUN_CANCEL_CHANNEL } from "./queue";
+import { docker as defaultDocker, type DockerClient } from "./docker-client";
+import { waitForDocker } from "./infrastructure-faults";
+import { withLogContext } from "../observability/log-context";
+import { metrics } from "../observability/metrics";
+import { EXECUTE_RUN_TASK, quietLogger, RUN_CANCEL_CHANNEL, type ExecuteRunPayload } from "./queue";
 import { executeQueuedRun } from "./run-executor";
 import { reapOrphanContainers, recoverAbandonedRuns } from "./run-recovery";
 import { startHeartbeat } from "./worker-heartbeat";
@@ -36,6 +39,7 @@ export async function startWorker(options: WorkerOptions) {
     },
   });
   await heartbeat.ready;
+  metrics.workerConcurrency.inc(options.concurrency);
 
   const cancelSubscription = await getSql().listen(RUN_CANCEL_CHANNEL, (runId) => cancels.get(runId)?.abort());
 
@@ -47,8 +51,12 @@ export async function startWorker(options: WorkerOptions) {
     logger: quietLogger,
     taskList: {
       [EXECUTE_RUN_TASK]: async (payload) => {
-        const { runId } = payload as { runId: string };
-        await executeQueuedRun(runId, { db, store: options.store, workerId, cancels, docker: options.docker });
+        const { runId, requestId } = payload as ExecuteRunPayload;
+        await withLogContext({ runId, requestId: requestId ?? undefined }, async () => {
+          // A run taken while the daemon restarts would fail at once; it waits for Docker instead.
+          await waitForDocker(options.docker ?? defaultDocker);
+          await executeQueuedRun(runId, { db, store: options.store, workerId, cancels, docker: options.docker });
+        });
       },
     },
   });
@@ -58,6 +66,7 @@ export async function startWorker(options: WorkerOptions) {
     /** Stops taking jobs, lets running ones finish (cancelling them after the grace period). */
     stop: async () => {
       await runner.stop();
+      metrics.workerConcurrency.dec(options.concurrency);
       await cancelSubscription.unlisten();
       await heartbeat.stop();
     },

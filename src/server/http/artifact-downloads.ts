@@ -7,6 +7,7 @@ import { actorFromCookieHeader } from "../auth/session-cookie";
 import { getRunArtifact, listRunArtifacts } from "../services/get-run-artifact";
 import { ServiceError } from "../services/service-error";
 import { artifactSecurityHeaders, canShowInline, contentDisposition, parseRange } from "./download-headers";
+import { metrics } from "../observability/metrics";
 import { errorStatusAndBody } from "./error-response";
 
 const ARTIFACT_PATH = /^\/api\/runs\/([0-9a-f-]{36})\/artifacts\/(.+)$/i;
@@ -76,6 +77,8 @@ async function sendArtifact(request: IncomingMessage, response: ServerResponse, 
     return;
   }
   const stream = await getArtifactStore().open(artifact.storeKey, range ?? undefined);
+  // Counted as sent, so a download cut short counts what it took.
+  stream.on("data", (chunk: Buffer) => metrics.downloadBytes.inc(chunk.length));
   await pipeline(stream, response);
 }
 
@@ -91,6 +94,7 @@ async function sendZip(response: ServerResponse, actor: NonNullable<Awaited<Retu
   });
   // Documents and images are compressed already; storing keeps the CPU free for runs.
   const zip = archiver("zip", { store: true });
+  zip.on("data", (chunk: Buffer) => metrics.downloadBytes.inc(chunk.length));
   const done = pipeline(zip, response);
   for (const artifact of artifacts) {
     const entry = await store.open(artifact.storeKey);

@@ -1,4 +1,7 @@
 import { ServiceError, type ServiceErrorCode } from "../services/service-error";
+import { componentLogger } from "../observability/logger";
+
+const log = componentLogger("http");
 
 const STATUS: Record<ServiceErrorCode, number> = {
   UNAUTHORIZED: 401,
@@ -17,7 +20,7 @@ export function errorStatusAndBody(error: unknown): { status: number; body: { er
   if (error instanceof ServiceError) {
     return { status: STATUS[error.code], body: { error: { code: error.code, message: error.message, fieldErrors: error.fieldErrors ?? null } } };
   }
-  console.error("[http]", error);
+  log.error({ err: error }, "unexpected error answered with 500");
   return { status: 500, body: { error: { code: "INTERNAL", message: "Något gick fel hos oss. Försök igen om en stund.", fieldErrors: null } } };
 }
 

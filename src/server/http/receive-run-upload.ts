@@ -7,6 +7,7 @@ import { env } from "@/env";
 import { formatBytes } from "@/lib/format";
 import type { ArtifactStore } from "../artifacts/artifact-store";
 import { checkInputFileName } from "../execution/input-names";
+import { metrics } from "../observability/metrics";
 import type { StoredInputFile } from "../services/queue-run";
 import { ServiceError } from "../services/service-error";
 
@@ -120,6 +121,8 @@ export async function receiveRunUpload(
         const stored = store.put(key, counted, { maxBytes: limits.maxFileBytes }).then(
           () => {
             files.push({ name, bytes, storeKey: key });
+            metrics.uploadBytes.inc(bytes);
+            metrics.uploadFiles.inc();
           },
           (error: unknown) => fail(failed ? error : refuse(`Filen "${name}" kunde inte tas emot.`)),
         );

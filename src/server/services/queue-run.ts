@@ -6,7 +6,11 @@ import type { ActionField } from "@/lib/ui-contract";
 import { getDb, type DbOrTx } from "../db/client";
 import { toolRuns } from "../db/schema";
 import { enqueueRun, notifyRunChanged } from "../execution/queue";
+import { componentLogger } from "../observability/logger";
+import { metrics } from "../observability/metrics";
 import { ServiceError } from "./service-error";
+
+const log = componentLogger("runs");
 
 /** One uploaded file as stored before the run is queued (bytes live in the artifact store). */
 export type StoredInputFile = { name: string; bytes: number; storeKey: string };
@@ -99,5 +103,7 @@ export async function queueRun(tx: DbOrTx, input: QueueRunInput, options: { acti
   if (!run) throw new ServiceError("INTERNAL", "Körningen kunde inte läggas i kön.");
   await enqueueRun(tx, run.id);
   await notifyRunChanged(tx, run.id);
+  metrics.runsQueued.inc({ context: input.context });
+  log.info({ runId: run.id, toolId: input.toolId, userId: input.userId, context: input.context, inputFiles: input.inputFiles.length }, "run queued");
   return { runId: run.id };
 }

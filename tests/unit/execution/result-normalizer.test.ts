@@ -117,7 +117,15 @@ describe("normalizeRunResult: statuses", () => {
 describe("normalizeRunResult: contract violations", () => {
   it("missing result.json", () => {
     expectViolation(normalizeRunResult(rawResult({ resultJsonText: null })), /result\.json saknas/);
-    expectViolation(normalizeRunResult(rawResult({ resultJsonText: null, exitCode: 137 })), /kod 137/);
+    expectViolation(normalizeRunResult(rawResult({ resultJsonText: null, exitCode: 2 })), /kod 2/);
+  });
+
+  it("a container stopped from outside (the Docker daemon restarting) says so and asks for a new run", () => {
+    for (const exitCode of [137, 143]) {
+      const result = normalizeRunResult(rawResult({ resultJsonText: null, exitCode }));
+      expect(result.status).toBe("failed");
+      expect(result.errorSummary).toMatch(/stoppades utifrån.*Docker startades om.*kör verktyget igen/);
+    }
   });
 
   it("violations seen in the stream", () => {

@@ -1,5 +1,6 @@
 import { createUserInput, listAuditEventsInput, listUsersInput, setUserActiveInput, setUserPasswordInput, setUserRoleInput, unlockUserInput } from "@/lib/user-schemas";
 import { createUser } from "../../services/create-user";
+import { getDriftOverview } from "../../services/get-drift-overview";
 import { listAuditEvents } from "../../services/list-audit-events";
 import { listUsers } from "../../services/list-users";
 import { setUserActive } from "../../services/set-user-active";
@@ -15,5 +16,6 @@ export const adminRouter = createRouter({
   setUserActive: adminProcedure.input(setUserActiveInput).mutation(({ ctx, input }) => setUserActive({ actor: ctx.actor, input })),
   setUserPassword: adminProcedure.input(setUserPasswordInput).mutation(({ ctx, input }) => setUserPassword({ actor: ctx.actor, input })),
   unlockUser: adminProcedure.input(unlockUserInput).mutation(({ ctx, input }) => unlockUser({ actor: ctx.actor, input })),
+  getDrift: adminProcedure.query(({ ctx }) => getDriftOverview({ actor: ctx.actor })),
   listAuditEvents: adminProcedure.input(listAuditEventsInput).query(({ ctx, input }) => listAuditEvents({ actor: ctx.actor, input })),
 });
