@@ -1,6 +1,8 @@
 import "server-only";
-import { and, asc, eq, exists, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, exists, inArray, isNotNull, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import type { PgSelect } from "drizzle-orm/pg-core";
 import { CATALOG_PAGE_SIZE, catalogInput, type CatalogInput } from "@/lib/catalog-schemas";
+import { catalogSearchWords, type CatalogSearchWord } from "@/lib/catalog-search";
 import { getDb } from "../db/client";
 import { categories, professions, toolCategories, toolProfessions, tools } from "../db/schema";
 import { requireRole, type Actor } from "./actor";
@@ -8,62 +10,89 @@ import { likePattern, pageOffset } from "./list-query";
 import { parseInput } from "./parse-input";
 
 /**
- * Swedish inflection endings dropped by `searchStem`, longest first so "-orna" wins over "-na"
- * and "-a". A deliberately light stem, not a real stemmer: matching is by substring, so cutting
- * the ending off the query word lets "klasslista", "klasslistor" and "klasslistan" all find
- * "klasslist…" (and "grupper" finds "Gruppindelning"). Only words longer than 5 letters are
- * stemmed and at least 4 letters are kept, so short words ("epost", "pdf", "word") stay whole.
+ * Trigram word similarity (pg_trgm) above which a long query word counts as a typo of a word in
+ * the tool's text: "gruppindelnig" → "Gruppindelning" is 0.86, a wrong or missing letter in an
+ * 8–10 letter word about 0.65–0.8. Strictly above 0.6 so that a stem that merely shares its
+ * beginning with a shorter word ("epostlist" in "epost till …", exactly 0.6) does not count.
  */
-const STEM_ENDINGS = ["orna", "arna", "erna", "or", "ar", "er", "na", "en", "et", "an", "a", "e"] as const;
-
-function searchStem(word: string): string {
-  if (word.length <= 5) return word;
-  const ending = STEM_ENDINGS.find((candidate) => word.endsWith(candidate) && word.length - candidate.length >= 4);
-  return ending ? word.slice(0, -ending.length) : word;
-}
+const FUZZY_MIN_SIMILARITY = 0.6;
 
 /**
- * The ILIKE patterns for a Katalog search: one per word (split on whitespace, duplicates
- * dropped), lower-cased, hyphens removed (the searched text loses its hyphens too, so "epost"
- * and "e-post" find each other), stemmed, and with the user's own % and _ taken literally.
+ * A word's points for one tool, so the best matches come first: the title above the summary
+ * and taxonomy, the word as typed above a synonym, both above a typo match (worth at most 2 in
+ * the title, 1 elsewhere, scaled by the similarity). A tool's rank is the sum over the words.
  */
-export function catalogSearchPatterns(query: string): string[] {
-  const words = query
-    .toLocaleLowerCase("sv")
-    .split(/\s+/)
-    .map((word) => word.replaceAll("-", ""))
-    .filter((word) => word !== "")
-    .map(searchStem);
-  return [...new Set(words)].map(likePattern);
+const POINTS = { titleExact: 8, titleSynonym: 6, textExact: 4, textSynonym: 3 } as const;
+
+/** Lower case, accents and hyphens gone: the same folding as `searchFold` on the query. */
+const fold = (text: SQLWrapper) => sql`lower(immutable_unaccent(replace(${text}, '-', '')))`;
+
+/**
+ * Title and summary folded, exactly the expression of the trigram index `tools_search_trgm_idx`
+ * (migration 0001_search_extensions), so that LIKE and `<%` on it are answered by the index and
+ * only the candidates it returns are folded again to be checked.
+ */
+const searchDocument = fold(sql`${tools.title} || ' ' || ${tools.summary}`);
+
+/**
+ * The tools one search word matches, each with its points (see POINTS): by title and summary
+ * through the trigram index, and by the labels of their professions and categories (a handful
+ * of rows) — one derived table, to be joined once per word.
+ */
+function wordMatches(word: CatalogSearchWord, alias: string) {
+  const exact = sql`lower(immutable_unaccent(${likePattern(word.term)}))`;
+  const synonyms = word.synonyms.map((synonym) => sql`lower(immutable_unaccent(${likePattern(synonym)}))`);
+  const anySynonym = (text: SQL) => (synonyms.length > 0 ? sql`${text} like any (array[${sql.join(synonyms, sql`, `)}])` : sql`false`);
+  const similar = (text: SQL) => (word.fuzzy === null ? sql`false` : sql`word_similarity(${word.fuzzy}, ${text}) > ${FUZZY_MIN_SIMILARITY}::real`);
+  const similarity = (text: SQL) => (word.fuzzy === null ? sql`0` : sql`word_similarity(${word.fuzzy}, ${text})`);
+
+  // One LIKE per term, OR-ed, so the index answers each (a LIKE ANY would not use it); `<%` is
+  // the indexed form of word_similarity ≥ 0.6, rechecked strictly.
+  const documentConditions = [exact, ...synonyms].map((pattern) => sql`${searchDocument} like ${pattern}`);
+  if (word.fuzzy !== null) documentConditions.push(sql`(${word.fuzzy} <% ${searchDocument} and ${similar(searchDocument)})`);
+
+  const c = sql.identifier(`${alias}_text`);
+  const textPoints = sql`case
+    when ${c}.title like ${exact} then ${POINTS.titleExact}
+    when ${anySynonym(sql`${c}.title`)} then ${POINTS.titleSynonym}
+    when ${c}.document like ${exact} then ${POINTS.textExact}
+    when ${anySynonym(sql`${c}.document`)} then ${POINTS.textSynonym}
+    when ${similar(sql`${c}.title`)} then 2 * ${similarity(sql`${c}.title`)}
+    else ${similarity(sql`${c}.document`)} end`;
+  const labelPoints = (label: SQLWrapper) => sql`case
+    when ${fold(label)} like ${exact} then ${POINTS.textExact}
+    when ${anySynonym(fold(label))} then ${POINTS.textSynonym}
+    else ${similarity(fold(label))} end`;
+  const labelMatches = (label: SQLWrapper) => sql`(${fold(label)} like ${exact} or ${anySynonym(fold(label))} or ${similar(fold(label))})`;
+
+  // OFFSET 0 keeps each derived table whole (not flattened into the outer query), so the folded
+  // texts are computed once per candidate rather than once per use.
+  return sql`(select matched.tool_id, max(matched.points)::real as points from (
+      select ${c}.id as tool_id, ${textPoints} as points from (
+        select ${tools.id} as id, ${fold(tools.title)} as title, ${searchDocument} as document
+        from ${tools} where ${sql.join(documentConditions, sql` or `)} offset 0) ${c}
+      union all
+      select ${toolProfessions.toolId}, ${labelPoints(professions.label)} from ${toolProfessions}
+        join ${professions} on ${professions.slug} = ${toolProfessions.professionSlug} where ${labelMatches(professions.label)}
+      union all
+      select ${toolCategories.toolId}, ${labelPoints(categories.label)} from ${toolCategories}
+        join ${categories} on ${categories.slug} = ${toolCategories.categorySlug} where ${labelMatches(categories.label)}
+    ) matched group by matched.tool_id) ${sql.identifier(alias)}`;
 }
 
 /**
  * The Katalog: published tools with an active version, searchable word by word (every word
- * must occur somewhere in the title, summary or the Swedish labels of the tool's professions
- * and categories; see `catalogSearchPatterns`), filterable by profession and by category
- * (within a group any selected value matches; the two groups combine with AND), a page at a
- * time in title order. One query for the page, with the taxonomy aggregated in SQL, and one
- * count.
+ * must match the title, summary or the Swedish labels of the tool's professions and categories:
+ * as typed, through a synonym, or — long words — despite a small typo; see `catalogSearchWords`),
+ * best matches first (POINTS), filterable by profession and by category (within a group any
+ * selected value matches; the two groups combine with AND), a page at a time, in title order
+ * without a search. One query for the page, with the taxonomy aggregated in SQL, and one count.
  */
 export async function listCatalog({ actor, input }: { actor: Actor | null; input: CatalogInput }) {
   requireRole(actor, "user");
   const { query, professions: professionFilter, categories: categoryFilter, page } = parseInput(catalogInput, input);
   const db = getDb();
   const conditions = [eq(tools.isPublished, true), isNotNull(tools.activeVersionId)];
-  const patterns = catalogSearchPatterns(query ?? "");
-  if (patterns.length > 0) {
-    // One searchable text per row (title, summary and taxonomy labels, hyphens removed), built
-    // once and matched against all the word patterns with ILIKE ALL, so a query of any length
-    // stays one condition on the same single query (and count) as before.
-    const professionLabels = sql`(select string_agg(${professions.label}, ' ') from ${toolProfessions} join ${professions} on ${professions.slug} = ${toolProfessions.professionSlug} where ${toolProfessions.toolId} = ${tools.id})`;
-    const categoryLabels = sql`(select string_agg(${categories.label}, ' ') from ${toolCategories} join ${categories} on ${categories.slug} = ${toolCategories.categorySlug} where ${toolCategories.toolId} = ${tools.id})`;
-    const searchable = sql`replace(concat_ws(' ', ${tools.title}, ${tools.summary}, ${professionLabels}, ${categoryLabels}), '-', '')`;
-    const wordPatterns = sql.join(
-      patterns.map((pattern) => sql`${pattern}`),
-      sql`, `,
-    );
-    conditions.push(sql`${searchable} ilike all (array[${wordPatterns}]::text[])`);
-  }
   if (professionFilter.length > 0) {
     conditions.push(
       exists(db.select({ one: sql`1` }).from(toolProfessions).where(and(eq(toolProfessions.toolId, tools.id), inArray(toolProfessions.professionSlug, professionFilter)))),
@@ -74,30 +103,42 @@ export async function listCatalog({ actor, input }: { actor: Actor | null; input
       exists(db.select({ one: sql`1` }).from(toolCategories).where(and(eq(toolCategories.toolId, tools.id), inArray(toolCategories.categorySlug, categoryFilter)))),
     );
   }
-
   const where = and(...conditions);
-  const [rows, total, professionRows, categoryRows] = await Promise.all([
-    db
-      .select({
-        id: tools.id,
-        slug: tools.slug,
-        title: tools.title,
-        summary: tools.summary,
-        professions: sql<string[]>`coalesce((select array_agg(${toolProfessions.professionSlug} order by ${toolProfessions.professionSlug}) from ${toolProfessions} where ${toolProfessions.toolId} = ${tools.id}), '{}')`,
-        categories: sql<string[]>`coalesce((select array_agg(${toolCategories.categorySlug} order by ${toolCategories.categorySlug}) from ${toolCategories} where ${toolCategories.toolId} = ${tools.id}), '{}')`,
-      })
-      .from(tools)
+
+  // Each word's matches joined in: a tool missing from one of them lacks that word.
+  const words = catalogSearchWords(query ?? "");
+  const aliases = words.map((_, index) => `word_${index}`);
+  function withWords<T extends PgSelect>(select: T): T {
+    words.forEach((word, index) => select.innerJoin(wordMatches(word, aliases[index]!), sql`${sql.identifier(aliases[index]!)}.tool_id = ${tools.id}`));
+    return select;
+  }
+  const rank = words.length > 0 ? [desc(sql.join(aliases.map((alias) => sql`${sql.identifier(alias)}.points`), sql` + `))] : [];
+
+  const [rows, [counted], professionRows, categoryRows] = await Promise.all([
+    withWords(
+      db
+        .select({
+          id: tools.id,
+          slug: tools.slug,
+          title: tools.title,
+          summary: tools.summary,
+          professions: sql<string[]>`coalesce((select array_agg(${toolProfessions.professionSlug} order by ${toolProfessions.professionSlug}) from ${toolProfessions} where ${toolProfessions.toolId} = ${tools.id}), '{}')`,
+          categories: sql<string[]>`coalesce((select array_agg(${toolCategories.categorySlug} order by ${toolCategories.categorySlug}) from ${toolCategories} where ${toolCategories.toolId} = ${tools.id}), '{}')`,
+        })
+        .from(tools)
+        .$dynamic(),
+    )
       .where(where)
-      .orderBy(asc(sql`lower(${tools.title})`), asc(tools.id))
+      .orderBy(...rank, asc(sql`lower(${tools.title})`), asc(tools.id))
       .limit(CATALOG_PAGE_SIZE)
       .offset(pageOffset(page, CATALOG_PAGE_SIZE)),
-    db.$count(tools, where),
+    withWords(db.select({ total: count() }).from(tools).$dynamic()).where(where),
     db.select().from(professions).orderBy(asc(professions.sortOrder)),
     db.select().from(categories).orderBy(asc(categories.sortOrder)),
   ]);
   return {
     tools: rows,
-    total,
+    total: counted?.total ?? 0,
     page,
     pageSize: CATALOG_PAGE_SIZE,
     professions: professionRows.map(({ slug, label }) => ({ slug, label })),
