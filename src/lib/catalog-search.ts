@@ -78,15 +78,22 @@ function stemmedGroups(): Map<string, string[]> {
 const SYNONYMS_BY_STEM = stemmedGroups();
 
 /**
- * The words of a Katalog query (split on whitespace, duplicates dropped), each as a
- * `CatalogSearchWord`. Every word must match a tool for the tool to be found.
+ * Words of one query that are searched for. Each is one more join in the Katalog's query; a
+ * teacher types two or three, and past this many a tool that has them all is found anyway.
+ */
+export const MAX_SEARCH_WORDS = 8;
+
+/**
+ * The words of a Katalog query (split on whitespace, duplicates dropped, the first
+ * MAX_SEARCH_WORDS kept), each as a `CatalogSearchWord`. Every word must match a tool for the
+ * tool to be found.
  */
 export function catalogSearchWords(query: string): CatalogSearchWord[] {
   const terms = query
     .split(/\s+/)
     .map((word) => searchStem(searchFold(word.replace(EDGE_PUNCTUATION, ""))))
     .filter((term) => term !== "");
-  return [...new Set(terms)].map((term) => ({
+  return [...new Set(terms)].slice(0, MAX_SEARCH_WORDS).map((term) => ({
     term,
     synonyms: (SYNONYMS_BY_STEM.get(term) ?? []).filter((synonym) => synonym !== term),
     // Digits and symbols are never typos of something else: "zq123" must not find "zq124".

@@ -11,9 +11,11 @@ import { parseInput } from "./parse-input";
 
 /**
  * Trigram word similarity (pg_trgm) above which a long query word counts as a typo of a word in
- * the tool's text: "gruppindelnig" → "Gruppindelning" is 0.86, a wrong or missing letter in an
- * 8–10 letter word about 0.65–0.8. Strictly above 0.6 so that a stem that merely shares its
- * beginning with a shorter word ("epostlist" in "epost till …", exactly 0.6) does not count.
+ * the tool's text: "gruppindelnig" → "Gruppindelning" is 0.86; a letter missing, extra or wrong
+ * towards the end of a word, or swapped, about 0.62–0.85. A wrong letter in the middle breaks
+ * three trigrams and passes only in long words (about 12 letters and more). Strictly above 0.6
+ * so that a stem that merely shares its beginning with a shorter word ("epostlist" against
+ * "epost till …", exactly 0.6) does not count.
  */
 const FUZZY_MIN_SIMILARITY = 0.6;
 
@@ -40,16 +42,19 @@ const searchDocument = fold(sql`${tools.title} || ' ' || ${tools.summary}`);
  * of rows) — one derived table, to be joined once per word.
  */
 function wordMatches(word: CatalogSearchWord, alias: string) {
+  // The query's terms are folded in SQL too (as well as by searchFold), so both sides meet
+  // even for letters that searchFold keeps and unaccent maps (ø, æ, ß).
   const exact = sql`lower(immutable_unaccent(${likePattern(word.term)}))`;
   const synonyms = word.synonyms.map((synonym) => sql`lower(immutable_unaccent(${likePattern(synonym)}))`);
   const anySynonym = (text: SQL) => (synonyms.length > 0 ? sql`${text} like any (array[${sql.join(synonyms, sql`, `)}])` : sql`false`);
-  const similar = (text: SQL) => (word.fuzzy === null ? sql`false` : sql`word_similarity(${word.fuzzy}, ${text}) > ${FUZZY_MIN_SIMILARITY}::real`);
-  const similarity = (text: SQL) => (word.fuzzy === null ? sql`0` : sql`word_similarity(${word.fuzzy}, ${text})`);
+  const fuzzy = word.fuzzy === null ? null : sql`lower(immutable_unaccent(${word.fuzzy}))`;
+  const similar = (text: SQL) => (fuzzy === null ? sql`false` : sql`word_similarity(${fuzzy}, ${text}) > ${FUZZY_MIN_SIMILARITY}::real`);
+  const similarity = (text: SQL) => (fuzzy === null ? sql`0` : sql`word_similarity(${fuzzy}, ${text})`);
 
   // One LIKE per term, OR-ed, so the index answers each (a LIKE ANY would not use it); `<%` is
   // the indexed form of word_similarity ≥ 0.6, rechecked strictly.
   const documentConditions = [exact, ...synonyms].map((pattern) => sql`${searchDocument} like ${pattern}`);
-  if (word.fuzzy !== null) documentConditions.push(sql`(${word.fuzzy} <% ${searchDocument} and ${similar(searchDocument)})`);
+  if (fuzzy !== null) documentConditions.push(sql`(${fuzzy} <% ${searchDocument} and ${similar(searchDocument)})`);
 
   const c = sql.identifier(`${alias}_text`);
   const textPoints = sql`case

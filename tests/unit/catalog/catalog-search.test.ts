@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { catalogSearchWords, FUZZY_MIN_LENGTH, SEARCH_SYNONYMS, searchFold, searchStem } from "@/lib/catalog-search";
+import { catalogSearchWords, FUZZY_MIN_LENGTH, MAX_SEARCH_WORDS, SEARCH_SYNONYMS, searchFold, searchStem } from "@/lib/catalog-search";
 
 describe("searchFold", () => {
   it("lower-cases and drops diacritics and hyphens, as the database folds the tools' texts", () => {
@@ -15,6 +15,11 @@ describe("catalogSearchWords", () => {
     expect(catalogSearchWords("  Klasslistor,  klasslistan (PDF) ").map((word) => word.term)).toEqual(["klasslist", "pdf"]);
     expect(catalogSearchWords("e-post epost E-POST").map((word) => word.term)).toEqual(["epost"]);
     expect(catalogSearchWords("   ")).toEqual([]);
+  });
+
+  it("keeps the first MAX_SEARCH_WORDS distinct words", () => {
+    const words = Array.from({ length: MAX_SEARCH_WORDS + 3 }, (_, index) => `ord${index}`);
+    expect(catalogSearchWords(`ord0 ${words.join(" ")}`).map((word) => word.term)).toEqual(words.slice(0, MAX_SEARCH_WORDS));
   });
 
   it("keeps the user's own % and _ in the term (the service escapes them for LIKE)", () => {
