@@ -37,17 +37,17 @@ const fold = (text: SQLWrapper) => sql`lower(immutable_unaccent(replace(${text},
 const searchDocument = fold(sql`${tools.title} || ' ' || ${tools.summary}`);
 
 /**
- * The tools one search word matches, each with its points (see POINTS): by title and summary
- * through the trigram index, and by the labels of their professions and categories (a handful
- * of rows) — one derived table, to be joined once per word.
+ * The SQL of one search word: which tools it matches — by title and summary through the trigram
+ * index, by the labels of their professions and categories (a handful of rows) — and, for the
+ * page, each match's points (see POINTS).
  */
-function wordMatches(word: CatalogSearchWord, alias: string) {
+function searchWordSql(word: CatalogSearchWord) {
   // The query's terms are folded in SQL too (as well as by searchFold), so both sides meet
   // even for letters that searchFold keeps and unaccent maps (ø, æ, ß).
   const exact = sql`lower(immutable_unaccent(${likePattern(word.term)}))`;
   const synonyms = word.synonyms.map((synonym) => sql`lower(immutable_unaccent(${likePattern(synonym)}))`);
-  const anySynonym = (text: SQL) => (synonyms.length > 0 ? sql`${text} like any (array[${sql.join(synonyms, sql`, `)}])` : sql`false`);
   const fuzzy = word.fuzzy === null ? null : sql`lower(immutable_unaccent(${word.fuzzy}))`;
+  const anySynonym = (text: SQL) => (synonyms.length > 0 ? sql`${text} like any (array[${sql.join(synonyms, sql`, `)}])` : sql`false`);
   const similar = (text: SQL) => (fuzzy === null ? sql`false` : sql`word_similarity(${fuzzy}, ${text}) > ${FUZZY_MIN_SIMILARITY}::real`);
   const similarity = (text: SQL) => (fuzzy === null ? sql`0` : sql`word_similarity(${fuzzy}, ${text})`);
 
@@ -55,34 +55,49 @@ function wordMatches(word: CatalogSearchWord, alias: string) {
   // the indexed form of word_similarity ≥ 0.6, rechecked strictly.
   const documentConditions = [exact, ...synonyms].map((pattern) => sql`${searchDocument} like ${pattern}`);
   if (fuzzy !== null) documentConditions.push(sql`(${fuzzy} <% ${searchDocument} and ${similar(searchDocument)})`);
+  const documentMatches = sql.join(documentConditions, sql` or `);
 
-  const c = sql.identifier(`${alias}_text`);
-  const textPoints = sql`case
-    when ${c}.title like ${exact} then ${POINTS.titleExact}
-    when ${anySynonym(sql`${c}.title`)} then ${POINTS.titleSynonym}
-    when ${c}.document like ${exact} then ${POINTS.textExact}
-    when ${anySynonym(sql`${c}.document`)} then ${POINTS.textSynonym}
-    when ${similar(sql`${c}.title`)} then 2 * ${similarity(sql`${c}.title`)}
-    else ${similarity(sql`${c}.document`)} end`;
-  const labelPoints = (label: SQLWrapper) => sql`case
-    when ${fold(label)} like ${exact} then ${POINTS.textExact}
-    when ${anySynonym(fold(label))} then ${POINTS.textSynonym}
-    else ${similarity(fold(label))} end`;
   const labelMatches = (label: SQLWrapper) => sql`(${fold(label)} like ${exact} or ${anySynonym(fold(label))} or ${similar(fold(label))})`;
-
-  // OFFSET 0 keeps each derived table whole (not flattened into the outer query), so the folded
-  // texts are computed once per candidate rather than once per use.
-  return sql`(select matched.tool_id, max(matched.points)::real as points from (
-      select ${c}.id as tool_id, ${textPoints} as points from (
-        select ${tools.id} as id, ${fold(tools.title)} as title, ${searchDocument} as document
-        from ${tools} where ${sql.join(documentConditions, sql` or `)} offset 0) ${c}
-      union all
-      select ${toolProfessions.toolId}, ${labelPoints(professions.label)} from ${toolProfessions}
+  /** Tool ids (and `points`) of the tools whose profession or category label matches. */
+  const byLabel = (points: (label: SQLWrapper) => SQL | null) => sql`
+      select ${toolProfessions.toolId} as tool_id${points(professions.label) ?? sql``} from ${toolProfessions}
         join ${professions} on ${professions.slug} = ${toolProfessions.professionSlug} where ${labelMatches(professions.label)}
       union all
-      select ${toolCategories.toolId}, ${labelPoints(categories.label)} from ${toolCategories}
-        join ${categories} on ${categories.slug} = ${toolCategories.categorySlug} where ${labelMatches(categories.label)}
-    ) matched group by matched.tool_id) ${sql.identifier(alias)}`;
+      select ${toolCategories.toolId}${points(categories.label) ?? sql``} from ${toolCategories}
+        join ${categories} on ${categories.slug} = ${toolCategories.categorySlug} where ${labelMatches(categories.label)}`;
+
+  return {
+    /** The ids of the tools the word matches (repeats possible): for `id in (…)`. */
+    toolIds: sql`select ${tools.id} from ${tools} where ${documentMatches} union all ${byLabel(() => null)}`,
+
+    /** (tool_id, points) once per tool the word matches: a derived table named `alias` to join. */
+    pointsTable(alias: string) {
+      const c = sql.identifier(`${alias}_text`);
+      // The folded document starts with the folded title: unaccent keeps the length of the
+      // letters it folds (å → a), so this is the title but for the rare ligature (æ → ae), and it
+      // saves folding the title once more per candidate.
+      const title = sql`left(${c}.document, ${c}.title_length)`;
+      const textPoints = sql`case
+        when ${title} like ${exact} then ${POINTS.titleExact}
+        when ${anySynonym(title)} then ${POINTS.titleSynonym}
+        when ${c}.document like ${exact} then ${POINTS.textExact}
+        when ${anySynonym(sql`${c}.document`)} then ${POINTS.textSynonym}
+        when ${similar(title)} then 2 * ${similarity(title)}
+        else ${similarity(sql`${c}.document`)} end`;
+      const labelPoints = (label: SQLWrapper) => sql`, case
+        when ${fold(label)} like ${exact} then ${POINTS.textExact}
+        when ${anySynonym(fold(label))} then ${POINTS.textSynonym}
+        else ${similarity(fold(label))} end`;
+      // OFFSET 0 keeps the candidates' derived table whole (not flattened into the outer query),
+      // so the document is folded once more per candidate rather than once per use.
+      return sql`(select matched.tool_id, max(matched.points)::real as points from (
+          select ${c}.id as tool_id, ${textPoints} as points from (
+            select ${tools.id} as id, ${searchDocument} as document, length(replace(${tools.title}, '-', '')) as title_length
+            from ${tools} where ${documentMatches} offset 0) ${c}
+          union all ${byLabel(labelPoints)}
+        ) matched group by matched.tool_id) ${sql.identifier(alias)}`;
+    },
+  };
 }
 
 /**
@@ -110,17 +125,19 @@ export async function listCatalog({ actor, input }: { actor: Actor | null; input
   }
   const where = and(...conditions);
 
-  // Each word's matches joined in: a tool missing from one of them lacks that word.
-  const words = catalogSearchWords(query ?? "");
-  const aliases = words.map((_, index) => `word_${index}`);
-  function withWords<T extends PgSelect>(select: T): T {
-    words.forEach((word, index) => select.innerJoin(wordMatches(word, aliases[index]!), sql`${sql.identifier(aliases[index]!)}.tool_id = ${tools.id}`));
+  // The page joins each word's points (a tool missing from one lacks that word) and sums them;
+  // the count needs only each word's tool ids.
+  const words = catalogSearchWords(query ?? "").map(searchWordSql);
+  const aliases = words.map((_, index) => sql.identifier(`word_${index}`));
+  function withPoints<T extends PgSelect>(select: T): T {
+    words.forEach((word, index) => select.innerJoin(word.pointsTable(`word_${index}`), sql`${aliases[index]!}.tool_id = ${tools.id}`));
     return select;
   }
-  const rank = words.length > 0 ? [desc(sql.join(aliases.map((alias) => sql`${sql.identifier(alias)}.points`), sql` + `))] : [];
+  const rank = words.length > 0 ? [desc(sql.join(aliases.map((alias) => sql`${alias}.points`), sql` + `))] : [];
+  const countWhere = and(where, ...words.map((word) => sql`${tools.id} in (${word.toolIds})`));
 
   const [rows, [counted], professionRows, categoryRows] = await Promise.all([
-    withWords(
+    withPoints(
       db
         .select({
           id: tools.id,
@@ -137,7 +154,7 @@ export async function listCatalog({ actor, input }: { actor: Actor | null; input
       .orderBy(...rank, asc(sql`lower(${tools.title})`), asc(tools.id))
       .limit(CATALOG_PAGE_SIZE)
       .offset(pageOffset(page, CATALOG_PAGE_SIZE)),
-    withWords(db.select({ total: count() }).from(tools).$dynamic()).where(where),
+    db.select({ total: count() }).from(tools).where(countWhere),
     db.select().from(professions).orderBy(asc(professions.sortOrder)),
     db.select().from(categories).orderBy(asc(categories.sortOrder)),
   ]);
