@@ -6,7 +6,7 @@ import { catalogSearchWords, type CatalogSearchWord } from "@/lib/catalog-search
 import { getDb } from "../db/client";
 import { categories, professions, toolCategories, toolProfessions, tools } from "../db/schema";
 import { requireRole, type Actor } from "./actor";
-import { likePattern, pageOffset } from "./list-query";
+import { pageOffset } from "./list-query";
 import { parseInput } from "./parse-input";
 
 /**
@@ -31,73 +31,77 @@ const fold = (text: SQLWrapper) => sql`lower(immutable_unaccent(replace(${text},
 
 /**
  * Title and summary folded, exactly the expression of the trigram index `tools_search_trgm_idx`
- * (migration 0001_search_extensions), so that LIKE and `<%` on it are answered by the index and
+ * (migration 0001_search_extensions), so that `~` and `<%` on it are answered by the index and
  * only the candidates it returns are folded again to be checked.
  */
 const searchDocument = fold(sql`${tools.title} || ' ' || ${tools.summary}`);
 
 /**
- * The SQL of one search word: which tools it matches — by title and summary through the trigram
- * index, by the labels of their professions and categories (a handful of rows) — and, for the
- * page, each match's points (see POINTS).
+ * `term` as a regular expression that matches it literally anywhere: in Postgres' regular
+ * expressions a backslash before a character that is not a letter or digit makes it literal, so
+ * the user's %, _, . or ( mean themselves.
  */
-function searchWordSql(word: CatalogSearchWord) {
+const literalPattern = (term: string) => term.replace(/[^\p{L}\p{N}]/gu, "\\$&");
+
+/**
+ * One search word's rows (tool_id, word, points) for the tools it matches, a tool possibly more
+ * than once: by title and summary through the trigram index, by the labels of the tool's
+ * professions and categories (a handful of rows). `index` numbers the word in the query.
+ */
+function searchWordRows(word: CatalogSearchWord, index: SQL): SQL {
   // The query's terms are folded in SQL too (as well as by searchFold), so both sides meet
   // even for letters that searchFold keeps and unaccent maps (ø, æ, ß).
-  const exact = sql`lower(immutable_unaccent(${likePattern(word.term)}))`;
-  const synonyms = word.synonyms.map((synonym) => sql`lower(immutable_unaccent(${likePattern(synonym)}))`);
-  const fuzzy = word.fuzzy === null ? null : sql`lower(immutable_unaccent(${word.fuzzy}))`;
-  const anySynonym = (text: SQL) => (synonyms.length > 0 ? sql`${text} like any (array[${sql.join(synonyms, sql`, `)}])` : sql`false`);
-  const similar = (text: SQL) => (fuzzy === null ? sql`false` : sql`word_similarity(${fuzzy}, ${text}) > ${FUZZY_MIN_SIMILARITY}::real`);
-  const similarity = (text: SQL) => (fuzzy === null ? sql`0` : sql`word_similarity(${fuzzy}, ${text})`);
+  const folded = (text: string) => sql`lower(immutable_unaccent(${text}))`;
+  const exact = folded(literalPattern(word.term));
+  const synonyms = word.synonyms.length > 0 ? folded(word.synonyms.map(literalPattern).join("|")) : null;
+  // One regular expression with every term (not one LIKE each): the document is folded once per
+  // candidate to check it, and the index still answers it.
+  const anyTerm = folded([word.term, ...word.synonyms].map(literalPattern).join("|"));
+  const fuzzy = word.fuzzy === null ? null : folded(word.fuzzy);
 
-  // One LIKE per term, OR-ed, so the index answers each (a LIKE ANY would not use it); `<%` is
-  // the indexed form of word_similarity ≥ 0.6, rechecked strictly.
-  const documentConditions = [exact, ...synonyms].map((pattern) => sql`${searchDocument} like ${pattern}`);
-  if (fuzzy !== null) documentConditions.push(sql`(${fuzzy} <% ${searchDocument} and ${similar(searchDocument)})`);
-  const documentMatches = sql.join(documentConditions, sql` or `);
+  const synonymIn = (text: SQL) => (synonyms ? sql`${text} ~ ${synonyms}` : sql`false`);
+  const similarity = (text: SQL) => sql`word_similarity(${fuzzy}, ${text})`;
+  const fuzzyPoints = (text: SQL, weight: number) => (fuzzy ? sql`when ${similarity(text)} > ${FUZZY_MIN_SIMILARITY}::real then ${weight} * ${similarity(text)}` : sql``);
+  /** The word's points for a tool (0: no match after all, `<%` being only ≥ 0.6). */
+  const points = (title: SQL | null, text: SQL) => sql`(case
+    ${title ? sql`when ${title} ~ ${exact} then ${POINTS.titleExact} when ${synonymIn(title)} then ${POINTS.titleSynonym}` : sql``}
+    when ${text} ~ ${exact} then ${POINTS.textExact} when ${synonymIn(text)} then ${POINTS.textSynonym}
+    ${title ? fuzzyPoints(title, 2) : sql``} ${fuzzyPoints(text, 1)}
+    else 0 end)::real`;
 
-  const labelMatches = (label: SQLWrapper) => sql`(${fold(label)} like ${exact} or ${anySynonym(fold(label))} or ${similar(fold(label))})`;
-  /** Tool ids (and `points`) of the tools whose profession or category label matches. */
-  const byLabel = (points: (label: SQLWrapper) => SQL | null) => sql`
-      select ${toolProfessions.toolId} as tool_id${points(professions.label) ?? sql``} from ${toolProfessions}
-        join ${professions} on ${professions.slug} = ${toolProfessions.professionSlug} where ${labelMatches(professions.label)}
-      union all
-      select ${toolCategories.toolId}${points(categories.label) ?? sql``} from ${toolCategories}
-        join ${categories} on ${categories.slug} = ${toolCategories.categorySlug} where ${labelMatches(categories.label)}`;
+  const candidate = sql.identifier("candidate");
+  // The folded document starts with the folded title: unaccent keeps the length of the letters
+  // it folds (å → a), so this is the title but for a rare ligature (æ → ae), without folding it.
+  const title = sql`left(${candidate}.document, ${candidate}.title_length)`;
+  const labelRows = (links: typeof toolProfessions | typeof toolCategories, slugColumn: SQLWrapper, labels: typeof professions | typeof categories) =>
+    // Each label's points once (a handful of labels), then the tools that have it.
+    sql`select ${links.toolId}, ${index}, label.points from ${links}
+        join (select ${labels.slug} as slug, ${points(null, fold(labels.label))} as points from ${labels} offset 0) label on label.slug = ${slugColumn}
+        where label.points > 0`;
+  // OFFSET 0 keeps the candidates whole (not flattened into the outer query), so the document is
+  // folded once more per candidate rather than once per use in the points.
+  return sql`select ${candidate}.id, ${index}, ${points(title, sql`${candidate}.document`)} from (
+        select ${tools.id} as id, ${searchDocument} as document, length(replace(${tools.title}, '-', '')) as title_length from ${tools}
+        where ${searchDocument} ~ ${anyTerm}${fuzzy ? sql` or ${fuzzy} <% ${searchDocument}` : sql``} offset 0) ${candidate}
+      union all ${labelRows(toolProfessions, toolProfessions.professionSlug, professions)}
+      union all ${labelRows(toolCategories, toolCategories.categorySlug, categories)}`;
+}
 
-  return {
-    /** The ids of the tools the word matches (repeats possible): for `id in (…)`. */
-    toolIds: sql`select ${tools.id} from ${tools} where ${documentMatches} union all ${byLabel(() => null)}`,
-
-    /** (tool_id, points) once per tool the word matches: a derived table named `alias` to join. */
-    pointsTable(alias: string) {
-      const c = sql.identifier(`${alias}_text`);
-      // The folded document starts with the folded title: unaccent keeps the length of the
-      // letters it folds (å → a), so this is the title but for the rare ligature (æ → ae), and it
-      // saves folding the title once more per candidate.
-      const title = sql`left(${c}.document, ${c}.title_length)`;
-      const textPoints = sql`case
-        when ${title} like ${exact} then ${POINTS.titleExact}
-        when ${anySynonym(title)} then ${POINTS.titleSynonym}
-        when ${c}.document like ${exact} then ${POINTS.textExact}
-        when ${anySynonym(sql`${c}.document`)} then ${POINTS.textSynonym}
-        when ${similar(title)} then 2 * ${similarity(title)}
-        else ${similarity(sql`${c}.document`)} end`;
-      const labelPoints = (label: SQLWrapper) => sql`, case
-        when ${fold(label)} like ${exact} then ${POINTS.textExact}
-        when ${anySynonym(fold(label))} then ${POINTS.textSynonym}
-        else ${similarity(fold(label))} end`;
-      // OFFSET 0 keeps the candidates' derived table whole (not flattened into the outer query),
-      // so the document is folded once more per candidate rather than once per use.
-      return sql`(select matched.tool_id, max(matched.points)::real as points from (
-          select ${c}.id as tool_id, ${textPoints} as points from (
-            select ${tools.id} as id, ${searchDocument} as document, length(replace(${tools.title}, '-', '')) as title_length
-            from ${tools} where ${documentMatches} offset 0) ${c}
-          union all ${byLabel(labelPoints)}
-        ) matched group by matched.tool_id) ${sql.identifier(alias)}`;
-    },
-  };
+/**
+ * The search as one derived table (tool_id, points), not a join per word (whose join order the
+ * planner would search: tens of milliseconds of planning at five words): every word's rows in
+ * one list, each word's best points per tool summed, a tool kept when every word matched it.
+ */
+function searchRanking(words: CatalogSearchWord[]): SQL {
+  // The word's number as a literal: every branch of the union then has the same column types.
+  const rows = sql.join(
+    words.map((word, index) => sql`(${searchWordRows(word, sql.raw(String(index)))})`),
+    sql` union all `,
+  );
+  return sql`select best.tool_id, sum(best.points) as points from (
+      select found.tool_id, max(found.points) as points from (${rows}) found(tool_id, word, points)
+      group by found.tool_id, found.word having max(found.points) > 0) best
+    group by best.tool_id having count(*) = ${words.length}`;
 }
 
 /**
@@ -125,19 +129,17 @@ export async function listCatalog({ actor, input }: { actor: Actor | null; input
   }
   const where = and(...conditions);
 
-  // The page joins each word's points (a tool missing from one lacks that word) and sums them;
-  // the count needs only each word's tool ids.
-  const words = catalogSearchWords(query ?? "").map(searchWordSql);
-  const aliases = words.map((_, index) => sql.identifier(`word_${index}`));
-  function withPoints<T extends PgSelect>(select: T): T {
-    words.forEach((word, index) => select.innerJoin(word.pointsTable(`word_${index}`), sql`${aliases[index]!}.tool_id = ${tools.id}`));
+  // The page joins the search's ranking and sorts by it; the count takes its ids.
+  const words = catalogSearchWords(query ?? "");
+  const ranking = words.length > 0 ? searchRanking(words) : null;
+  const countWhere = ranking ? and(where, sql`${tools.id} in (select ranked.tool_id from (${ranking}) ranked)`) : where;
+  function withRanking<T extends PgSelect>(select: T): T {
+    if (ranking) select.innerJoin(sql`(${ranking}) ranked`, sql`ranked.tool_id = ${tools.id}`);
     return select;
   }
-  const rank = words.length > 0 ? [desc(sql.join(aliases.map((alias) => sql`${alias}.points`), sql` + `))] : [];
-  const countWhere = and(where, ...words.map((word) => sql`${tools.id} in (${word.toolIds})`));
 
   const [rows, [counted], professionRows, categoryRows] = await Promise.all([
-    withPoints(
+    withRanking(
       db
         .select({
           id: tools.id,
@@ -151,7 +153,7 @@ export async function listCatalog({ actor, input }: { actor: Actor | null; input
         .$dynamic(),
     )
       .where(where)
-      .orderBy(...rank, asc(sql`lower(${tools.title})`), asc(tools.id))
+      .orderBy(...(ranking ? [desc(sql`ranked.points`)] : []), asc(sql`lower(${tools.title})`), asc(tools.id))
       .limit(CATALOG_PAGE_SIZE)
       .offset(pageOffset(page, CATALOG_PAGE_SIZE)),
     db.select({ total: count() }).from(tools).where(countWhere),
