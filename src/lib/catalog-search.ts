@@ -78,8 +78,9 @@ function stemmedGroups(): Map<string, string[]> {
 const SYNONYMS_BY_STEM = stemmedGroups();
 
 /**
- * Words of one query that are searched for. Each is one more join in the Katalog's query; a
- * teacher types two or three, and past this many a tool that has them all is found anyway.
+ * Words of one query that are searched for. Each adds to the Katalog's query (a scan of the
+ * trigram index and the folding of its candidates); a teacher types two or three, and past this
+ * many a tool that has them all is found anyway.
  */
 export const MAX_SEARCH_WORDS = 8;
 
