@@ -47,8 +47,9 @@ const literalPattern = (term: string) => term.replace(/[^\p{L}\p{N}]/gu, "\\$&")
  * One search word's rows (tool_id, word, points) for the tools it matches, a tool possibly more
  * than once: by title and summary through the trigram index, by the labels of the tool's
  * professions and categories (a handful of rows). `index` numbers the word in the query.
+ * `points` ranks (0: no match after all, `<%` being only ≥ 0.6); `matches` only finds.
  */
-function searchWordRows(word: CatalogSearchWord, index: SQL): SQL {
+function searchWordRows(word: CatalogSearchWord, index: SQL) {
   // The query's terms are folded in SQL too (as well as by searchFold), so both sides meet
   // even for letters that searchFold keeps and unaccent maps (ø, æ, ß).
   const folded = (text: string) => sql`lower(immutable_unaccent(${text}))`;
@@ -78,30 +79,42 @@ function searchWordRows(word: CatalogSearchWord, index: SQL): SQL {
     sql`select ${links.toolId}, ${index}, label.points from ${links}
         join (select ${labels.slug} as slug, ${points(null, fold(labels.label))} as points from ${labels} offset 0) label on label.slug = ${slugColumn}
         where label.points > 0`;
-  // OFFSET 0 keeps the candidates whole (not flattened into the outer query), so the document is
-  // folded once more per candidate rather than once per use in the points.
-  return sql`select ${candidate}.id, ${index}, ${points(title, sql`${candidate}.document`)} from (
-        select ${tools.id} as id, ${searchDocument} as document, length(replace(${tools.title}, '-', '')) as title_length from ${tools}
-        where ${searchDocument} ~ ${anyTerm}${fuzzy ? sql` or ${fuzzy} <% ${searchDocument}` : sql``} offset 0) ${candidate}
-      union all ${labelRows(toolProfessions, toolProfessions.professionSlug, professions)}
+  const candidates = sql`${searchDocument} ~ ${anyTerm}${fuzzy ? sql` or ${fuzzy} <% ${searchDocument}` : sql``}`;
+  const labelMatches = sql`union all ${labelRows(toolProfessions, toolProfessions.professionSlug, professions)}
       union all ${labelRows(toolCategories, toolCategories.categorySlug, categories)}`;
+  return {
+    // OFFSET 0 keeps the candidates whole (not flattened into the outer query), so the document
+    // is folded once more per candidate rather than once per use in the points.
+    points: sql`select ${candidate}.id, ${index}, ${points(title, sql`${candidate}.document`)} from (
+        select ${tools.id} as id, ${searchDocument} as document, length(replace(${tools.title}, '-', '')) as title_length
+        from ${tools} where ${candidates} offset 0) ${candidate}
+      ${labelMatches}`,
+    /** The same tools without their points (for the count), each row (tool_id, word, 1). */
+    matches: sql`select ${tools.id}, ${index}, 1 from ${tools}
+        where ${searchDocument} ~ ${anyTerm}${fuzzy ? sql` or (${fuzzy} <% ${searchDocument} and ${similarity(searchDocument)} > ${FUZZY_MIN_SIMILARITY}::real)` : sql``}
+      ${labelMatches}`,
+  };
 }
 
 /**
- * The search as one derived table (tool_id, points), not a join per word (whose join order the
- * planner would search: tens of milliseconds of planning at five words): every word's rows in
- * one list, each word's best points per tool summed, a tool kept when every word matched it.
+ * The search as derived tables, not a join per word (whose join order the planner would search:
+ * tens of milliseconds of planning at five words): every word's rows in one list, grouped by
+ * tool, a tool kept when every word matched it — ranked for the page, bare ids for the count.
  */
-function searchRanking(words: CatalogSearchWord[]): SQL {
-  // The word's number as a literal: every branch of the union then has the same column types.
-  const rows = sql.join(
-    words.map((word, index) => sql`(${searchWordRows(word, sql.raw(String(index)))})`),
-    sql` union all `,
-  );
-  return sql`select best.tool_id, sum(best.points) as points from (
-      select found.tool_id, max(found.points) as points from (${rows}) found(tool_id, word, points)
-      group by found.tool_id, found.word having max(found.points) > 0) best
-    group by best.tool_id having count(*) = ${words.length}`;
+function searchSql(words: CatalogSearchWord[]) {
+  const parts = words.map((word, index) => searchWordRows(word, sql.raw(String(index))));
+  // The word's number is a literal: every branch of the union then has the same column types.
+  const union = (rows: (part: (typeof parts)[number]) => SQL) => sql.join(parts.map((part) => sql`(${rows(part)})`), sql` union all `);
+  return {
+    /** (tool_id, points): each word's best points for the tool, summed. */
+    ranking: sql`select best.tool_id, sum(best.points) as points from (
+        select found.tool_id, max(found.points) as points from (${union((part) => part.points)}) found(tool_id, word, points)
+        group by found.tool_id, found.word having max(found.points) > 0) best
+      group by best.tool_id having count(*) = ${words.length}`,
+    /** The ids of the tools every word matched. */
+    toolIds: sql`select found.tool_id from (${union((part) => part.matches)}) found(tool_id, word, one)
+      group by found.tool_id having count(distinct found.word) = ${words.length}`,
+  };
 }
 
 /**
@@ -131,8 +144,9 @@ export async function listCatalog({ actor, input }: { actor: Actor | null; input
 
   // The page joins the search's ranking and sorts by it; the count takes its ids.
   const words = catalogSearchWords(query ?? "");
-  const ranking = words.length > 0 ? searchRanking(words) : null;
-  const countWhere = ranking ? and(where, sql`${tools.id} in (select ranked.tool_id from (${ranking}) ranked)`) : where;
+  const search = words.length > 0 ? searchSql(words) : null;
+  const ranking = search?.ranking;
+  const countWhere = search ? and(where, sql`${tools.id} in (${search.toolIds})`) : where;
   function withRanking<T extends PgSelect>(select: T): T {
     if (ranking) select.innerJoin(sql`(${ranking}) ranked`, sql`ranked.tool_id = ${tools.id}`);
     return select;
