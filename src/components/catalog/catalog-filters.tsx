@@ -84,7 +84,8 @@ export function CatalogFilters({
           name="q"
           value={shown.query}
           onChange={(event) => setShown({ ...shown, query: event.target.value })}
-          placeholder="Sök på namn eller beskrivning, t.ex. grupper eller e-post"
+          // Short enough to show whole in a 390 px wide phone's field (tests/e2e/katalog-sok.spec.ts).
+          placeholder="Sök, t.ex. närvaro eller e-post"
           className="block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-sm"
         />
         <button type="submit" className="rounded-md bg-brand-700 px-4 py-2 text-sm font-medium text-white hover:bg-brand-800">
