@@ -2,7 +2,7 @@
  * Issue 12 — the Drift page: an admin sees a run that just happened (in the hour chart's text
  * alternative and among the week's tools), on a phone's width too; a plain user gets no Drift.
  */
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DEMO, expectHydrated, logInAndExpectCatalog, runSection } from "./support";
 
 test("an admin runs a tool and finds that run on the Drift page, at 390 px", async ({ page }) => {
