@@ -60,6 +60,15 @@ const schema = z.object({
   UPLOAD_MAX_FILES: positiveInt(20),
   UPLOAD_MAX_FILE_BYTES: byteSize("20m"),
   UPLOAD_MAX_TOTAL_BYTES: byteSize("50m"),
+  /** An upload that sends no bytes for this long is cut off and nothing of it is kept. */
+  UPLOAD_STALL_SECONDS: positiveInt(30),
+
+  /**
+   * Pupils' data: a finished run's uploaded files, artifacts and stored result (UI payload,
+   * logs, input values) are deleted this many days after it finished; the run row stays as
+   * history. The original kept artifacts 7 days.
+   */
+  RUN_RETENTION_DAYS: positiveInt(7),
 });
 
 export type Env = z.infer<typeof schema> & { DATA_DIR: string; ARTIFACTS_ROOT: string };

@@ -40,6 +40,11 @@ export const toolRuns = pgTable(
     workerId: text("worker_id"),
     attempts: integer("attempts").notNull().default(0),
     cancelRequestedAt: timestamp("cancel_requested_at", { withTimezone: true }),
+    /**
+     * When the run's files and stored result (inputs, artifacts, UI payload, logs, values) were
+     * removed by the retention prune; the row stays as history (tool, when, status).
+     */
+    purgedAt: timestamp("purged_at", { withTimezone: true }),
   },
   (t) => [
     index("tool_runs_user_queued_idx").on(t.userId, t.queuedAt),
