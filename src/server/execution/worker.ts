@@ -1,9 +1,10 @@
 import "server-only";
-import { run, type Runner } from "graphile-worker";
+import { parseCronItems, run, type Runner } from "graphile-worker";
 import type { ArtifactStore } from "../artifacts/artifact-store";
 import { getSql, type Database } from "../db/client";
 import type { DockerClient } from "./docker-client";
-import { EXECUTE_RUN_TASK, quietLogger, RUN_CANCEL_CHANNEL } from "./queue";
+import { pruneRuns } from "../services/prune-runs";
+import { EXECUTE_RUN_TASK, PRUNE_RUNS_CRON, PRUNE_RUNS_TASK, quietLogger, RUN_CANCEL_CHANNEL } from "./queue";
 import { executeQueuedRun } from "./run-executor";
 import { reapOrphanContainers, recoverAbandonedRuns } from "./run-recovery";
 import { startHeartbeat } from "./worker-heartbeat";
@@ -20,8 +21,8 @@ export type WorkerOptions = {
 
 /**
  * One worker process: takes `execute-run` jobs from the queue, at most `concurrency` at once
- * (the rest wait in the queue, in order), listens for cancel requests, reports its health and
- * cleans up after dead workers. Any number of these may share one database.
+ * (the rest wait in the queue, in order), listens for cancel requests, reports its health,
+ * cleans up after dead workers and prunes expired run data on its cron schedule. Any number of these may share one database.
  */
 export async function startWorker(options: WorkerOptions) {
   const { db, workerId } = options;
@@ -45,7 +46,14 @@ export async function startWorker(options: WorkerOptions) {
     noHandleSignals: true,
     pollInterval: 2000,
     logger: quietLogger,
+    // No backfill: a worker that was down runs the next tick, not one per missed hour.
+    parsedCronItems: parseCronItems([{ task: PRUNE_RUNS_TASK, match: PRUNE_RUNS_CRON, identifier: PRUNE_RUNS_TASK, options: { backfillPeriod: 0, maxAttempts: 1 } }]),
     taskList: {
+      [PRUNE_RUNS_TASK]: async () => {
+        const report = await pruneRuns({ actor: { kind: "system", label: "worker-cron" }, store: options.store });
+        // Counts only: what was removed is pupils' data.
+        if (report.runs > 0 || report.files > 0) console.log(`[prune] ${JSON.stringify(report)}`);
+      },
       [EXECUTE_RUN_TASK]: async (payload) => {
         const { runId } = payload as { runId: string };
         await executeQueuedRun(runId, { db, store: options.store, workerId, cancels, docker: options.docker });

@@ -1,5 +1,6 @@
-import { createUserInput, listAuditEventsInput, listUsersInput, setUserActiveInput, setUserPasswordInput, setUserRoleInput, unlockUserInput } from "@/lib/user-schemas";
+import { createUserInput, eraseUserDataInput, listAuditEventsInput, listUsersInput, setUserActiveInput, setUserPasswordInput, setUserRoleInput, unlockUserInput } from "@/lib/user-schemas";
 import { createUser } from "../../services/create-user";
+import { eraseUserData } from "../../services/erase-user-data";
 import { listAuditEvents } from "../../services/list-audit-events";
 import { listUsers } from "../../services/list-users";
 import { setUserActive } from "../../services/set-user-active";
@@ -15,5 +16,6 @@ export const adminRouter = createRouter({
   setUserActive: adminProcedure.input(setUserActiveInput).mutation(({ ctx, input }) => setUserActive({ actor: ctx.actor, input })),
   setUserPassword: adminProcedure.input(setUserPasswordInput).mutation(({ ctx, input }) => setUserPassword({ actor: ctx.actor, input })),
   unlockUser: adminProcedure.input(unlockUserInput).mutation(({ ctx, input }) => unlockUser({ actor: ctx.actor, input })),
+  eraseUserData: adminProcedure.input(eraseUserDataInput).mutation(({ ctx, input }) => eraseUserData({ actor: ctx.actor, input })),
   listAuditEvents: adminProcedure.input(listAuditEventsInput).query(({ ctx, input }) => listAuditEvents({ actor: ctx.actor, input })),
 });
