@@ -10,6 +10,9 @@ import { checkInputFileName } from "../execution/input-names";
 import type { StoredInputFile } from "../services/queue-run";
 import { ServiceError } from "../services/service-error";
 
+/** The form field the files come in (tool-runner/upload-run.ts, the Testyta). */
+const FILES_FIELD = "files";
+
 /** How much of a refused upload is still read and dropped before the connection is cut. */
 const DRAIN_CAP_BYTES = 64 * 1024 * 1024;
 
@@ -135,6 +138,12 @@ export async function receiveRunUpload(
 
       parser.on("field", (name, value, info) => {
         if (info.valueTruncated) return fail(refuse(`Fältet "${name}" är för långt.`, "VALIDATION"));
+        // busboy reads a part with filename="" as a text field: a file without a name, whose
+        // content would be dropped unseen. (An empty one is an empty file input: nothing chosen.)
+        if (name === FILES_FIELD) {
+          if (value.length > 0) fail(refuse("Ett filnamn är tomt.", "VALIDATION"));
+          return;
+        }
         fields[name] = value;
       });
       parser.on("file", (_field, stream, info) => {
