@@ -9,12 +9,18 @@ import { pruneRuns } from "@/server/services/prune-runs";
  * one JSON object of what it removed, `{"runs":…,"files":…,"bytes":…}` (counts only).
  */
 export async function main(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { days: { type: "string" } } });
-  const days = values.days === undefined ? undefined : Number(values.days);
-  if (days !== undefined && !(Number.isInteger(days) && days >= 0)) {
+  const usage = () => {
     console.error("Usage: npm run cli -- prune [--days N]   (N: whole days, 0 or more; default RUN_RETENTION_DAYS)");
     return 2;
+  };
+  let raw: string | undefined;
+  try {
+    raw = parseArgs({ args: argv, options: { days: { type: "string" } } }).values.days;
+  } catch {
+    return usage();
   }
+  const days = raw === undefined ? undefined : Number(raw);
+  if (days !== undefined && !(raw!.trim() !== "" && Number.isInteger(days) && days >= 0)) return usage();
   const database = await prepareDatabase({ seedDemo: false });
   setDatabaseUrl(database.url);
   try {

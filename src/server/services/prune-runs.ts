@@ -59,7 +59,7 @@ export async function pruneRuns({
           and(
             isNull(toolRuns.purgedAt),
             inArray(toolRuns.status, [...FINISHED_RUN_STATUSES]),
-            or(eq(toolRuns.status, "cancelled"), lt(sql`coalesce(${toolRuns.finishedAt}, ${toolRuns.queuedAt})`, cutoff)),
+            or(eq(toolRuns.status, "cancelled"), lt(toolRuns.finishedAt, cutoff), and(isNull(toolRuns.finishedAt), lt(toolRuns.queuedAt, cutoff))),
           ),
         )
         .limit(BATCH_SIZE)
