@@ -19,8 +19,9 @@ test("a teacher deletes a run from Mina körningar, after a confirmation", async
   await mainNav(page).getByRole("link", { name: "Mina körningar" }).click();
   await expect(page.getByTestId("retention-note")).toContainText("sparas i 7 dagar");
   const rows = page.getByRole("table", { name: "Mina körningar" }).getByRole("row").filter({ has: page.getByRole("cell") });
-  const before = await rows.count();
   const newest = rows.first();
+  await expect(newest).toBeVisible();
+  const before = await rows.count();
   const runUrl = await newest.getByRole("link", { name: "Slumpa elev" }).getAttribute("href");
   await expectHydrated(newest.getByRole("button", { name: "Ta bort" }));
 
@@ -30,6 +31,7 @@ test("a teacher deletes a run from Mina körningar, after a confirmation", async
   await expect(question).toContainText("Det går inte att ångra.");
   await expect(question.getByRole("button", { name: "Ja, ta bort" })).toBeFocused();
   await question.getByRole("button", { name: "Avbryt" }).click();
+  await expect(newest.getByRole("button", { name: "Ta bort" })).toBeFocused();
   await expect(rows).toHaveCount(before);
 
   await newest.getByRole("button", { name: "Ta bort" }).click();

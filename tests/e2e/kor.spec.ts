@@ -436,5 +436,5 @@ test("Mina körningar lists every run newest first; a run opens with its result 
   // The new run is at the top of the list.
   await page.getByRole("link", { name: "← Mina körningar" }).click();
   await expect(rows).toHaveCount(listed + 1);
-  await expect(rows.first()).toHaveText(/^Vårdnadshavares e-post till BccKlar.*klass-7a\.csv, klass-7b\.csv$/);
+  await expect(rows.first()).toHaveText(/^Vårdnadshavares e-post till BccKlar.*klass-7a\.csv, klass-7b\.csvTa bort$/);
 });
