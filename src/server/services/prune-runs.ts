@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { env } from "@/env";
 import { FINISHED_RUN_STATUSES } from "@/lib/domain";
-import type { ArtifactStore, RemovedCount } from "../artifacts/artifact-store";
+import type { ArtifactEntry, ArtifactStore, RemovedCount } from "../artifacts/artifact-store";
 import { getArtifactStore } from "../artifacts/default-artifact-store";
 import type { DbOrTx } from "../db/client";
 import { getDb } from "../db/client";
@@ -90,7 +90,7 @@ async function sweepOrphans(db: DbOrTx, store: ArtifactStore, olderThan: Date): 
   let removed = await store.deleteIncomplete(olderThan);
 
   const runFolders = await newestByFolder(store, "runs", 2);
-  const staleRunIds = [...runFolders].filter(([, newest]) => newest < olderThan).map(([folder]) => folder.slice("runs/".length));
+  const staleRunIds = [...runFolders].filter(([, newest]) => newest.modifiedAt < olderThan).map(([folder]) => folder.slice("runs/".length));
   const live = new Set<string>();
   for (let start = 0; start < staleRunIds.length; start += BATCH_SIZE) {
     const ids = staleRunIds.slice(start, start + BATCH_SIZE).filter((id) => /^[0-9a-f-]{36}$/i.test(id));
@@ -101,22 +101,22 @@ async function sweepOrphans(db: DbOrTx, store: ArtifactStore, olderThan: Date): 
   for (const id of staleRunIds) if (!live.has(id)) removed = addRemoved(removed, await store.deletePrefix(`runs/${id}`));
 
   const batches = await newestByFolder(store, "inputs", 2);
-  const staleBatches = [...batches].filter(([, newest]) => newest < olderThan).map(([folder]) => folder);
+  const staleBatches = [...batches].filter(([, newest]) => newest.modifiedAt < olderThan);
   for (let start = 0; start < staleBatches.length; start += BATCH_SIZE) {
-    const chunk = staleBatches.slice(start, start + BATCH_SIZE);
+    const chunk = new Map(staleBatches.slice(start, start + BATCH_SIZE).map(([batch, newest]) => [batch, newest.key]));
     const inUse = await batchesInUse(db, chunk);
-    for (const batch of chunk) if (!inUse.has(batch)) removed = addRemoved(removed, await store.deletePrefix(batch));
+    for (const batch of chunk.keys()) if (!inUse.has(batch)) removed = addRemoved(removed, await store.deletePrefix(batch));
   }
   return removed;
 }
 
-/** Folder (the first `depth` segments of each key under `prefix`) → its newest object's time. */
-async function newestByFolder(store: ArtifactStore, prefix: string, depth: number): Promise<Map<string, Date>> {
-  const newest = new Map<string, Date>();
+/** Folder (the first `depth` segments of each key under `prefix`) → its newest object. */
+async function newestByFolder(store: ArtifactStore, prefix: string, depth: number): Promise<Map<string, ArtifactEntry>> {
+  const newest = new Map<string, ArtifactEntry>();
   for await (const entry of store.list(prefix)) {
     const folder = entry.key.split("/").slice(0, depth).join("/");
     const seen = newest.get(folder);
-    if (!seen || entry.modifiedAt > seen) newest.set(folder, entry.modifiedAt);
+    if (!seen || entry.modifiedAt > seen.modifiedAt) newest.set(folder, entry);
   }
   return newest;
 }

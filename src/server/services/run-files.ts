@@ -39,14 +39,20 @@ export function addRemoved(total: RemovedCount, more: RemovedCount): RemovedCoun
   return { files: total.files + more.files, bytes: total.bytes + more.bytes };
 }
 
-/** The input batches among `batches` that some run row still lists in its manifest. */
-export async function batchesInUse(db: DbOrTx, batches: readonly string[]): Promise<Set<string>> {
-  if (batches.length === 0) return new Set();
+/**
+ * The input batches that some run row still lists in its manifest. A manifest always names a
+ * whole batch (one upload; Kör igen copies the manifest), so one key per batch decides; each is
+ * a containment lookup on the manifest's GIN index.
+ */
+export async function batchesInUse(db: DbOrTx, keyPerBatch: ReadonlyMap<string, string>): Promise<Set<string>> {
+  if (keyPerBatch.size === 0) return new Set();
+  const keys = [...keyPerBatch.values()];
   const rows = await db.execute<{ key: string }>(sql`
-    select distinct file->>'storeKey' as key
-    from ${toolRuns}, jsonb_array_elements(${toolRuns.inputManifest}) as file
-    where jsonb_typeof(${toolRuns.inputManifest}) = 'array'
-      and ${inArray(sql`substring(file->>'storeKey' from '^(.*)/[^/]*$')`, [...batches])}`);
+    select probe.key from unnest(${sql`array[${sql.join(keys.map((key) => sql`${key}`), sql`, `)}]::text[]`}) as probe(key)
+    where exists (
+      select 1 from ${toolRuns}
+      where ${toolRuns.inputManifest} @> jsonb_build_array(jsonb_build_object('storeKey', probe.key))
+    )`);
   return new Set(rows.map((row) => inputBatchOf(row.key)));
 }
 
@@ -62,9 +68,12 @@ export async function removeRunFiles(
 ): Promise<RemovedCount> {
   let removed = NOTHING_REMOVED;
   for (const run of runs) removed = addRemoved(removed, await store.deletePrefix(runArtifactsPrefix(run.id)));
-  const batches = [...new Set(runs.flatMap((run) => (Array.isArray(run.inputManifest) ? (run.inputManifest as StoredInputFile[]) : []).map((file) => inputBatchOf(file.storeKey))))];
-  const inUse = await batchesInUse(db, batches);
-  for (const batch of batches) {
+  const keyPerBatch = new Map<string, string>();
+  for (const run of runs) {
+    for (const file of Array.isArray(run.inputManifest) ? (run.inputManifest as StoredInputFile[]) : []) keyPerBatch.set(inputBatchOf(file.storeKey), file.storeKey);
+  }
+  const inUse = await batchesInUse(db, keyPerBatch);
+  for (const batch of keyPerBatch.keys()) {
     if (!inUse.has(batch)) removed = addRemoved(removed, await store.deletePrefix(batch));
   }
   return removed;
