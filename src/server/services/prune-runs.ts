@@ -26,7 +26,7 @@ export type PruneReport = { runs: number; files: number; bytes: number };
 
 /**
  * Retention (DOMAIN.md, Pupils' data): for every run finished more than `days` days ago — and
- * every cancelled run at once, whose inputs nothing will use — its uploaded inputs, artifacts
+ * every run cancelled more than ORPHAN_GRACE_MS ago, whose inputs nothing will use — its uploaded inputs, artifacts
  * and stored result are deleted and the row marked purged (it stays as history). Interactive
  * state untouched for as long is emptied. Then the store is swept for what no row claims:
  * partial writes of cut-off uploads, upload batches never attached to a run, artifact folders
@@ -47,6 +47,8 @@ export async function pruneRuns({
   if (!Number.isInteger(days) || days < 0) throw new ServiceError("VALIDATION", "Antal dagar måste vara ett heltal, 0 eller större.");
   const db = getDb();
   const cutoff = new Date(now.getTime() - days * 24 * 60 * 60 * 1000);
+  // A cancelled run's inputs have no use past a moment for Kör igen: gone after the grace.
+  const graceCutoff = new Date(now.getTime() - ORPHAN_GRACE_MS);
   let runs = 0;
   let removed = NOTHING_REMOVED;
 
@@ -59,7 +61,11 @@ export async function pruneRuns({
           and(
             isNull(toolRuns.purgedAt),
             inArray(toolRuns.status, [...FINISHED_RUN_STATUSES]),
-            or(eq(toolRuns.status, "cancelled"), lt(toolRuns.finishedAt, cutoff), and(isNull(toolRuns.finishedAt), lt(toolRuns.queuedAt, cutoff))),
+            or(
+              and(eq(toolRuns.status, "cancelled"), lt(toolRuns.finishedAt, graceCutoff)),
+              lt(toolRuns.finishedAt, cutoff),
+              and(isNull(toolRuns.finishedAt), lt(toolRuns.queuedAt, cutoff)),
+            ),
           ),
         )
         .limit(BATCH_SIZE)
@@ -81,7 +87,7 @@ export async function pruneRuns({
     .set({ state: {}, updatedAt: now })
     .where(and(lt(toolSessions.updatedAt, cutoff), ne(toolSessions.state, sql`'{}'::jsonb`)));
 
-  removed = addRemoved(removed, await sweepOrphans(db, store, new Date(now.getTime() - ORPHAN_GRACE_MS)));
+  removed = addRemoved(removed, await sweepOrphans(db, store, graceCutoff));
   return { runs, ...removed };
 }
 

@@ -220,14 +220,22 @@ describe("retention", () => {
     await put(`${cancelledBatch}/0`, "Kalle Anka\n", false);
     const [cancelled] = await getDb()
       .insert(toolRuns)
-      .values({ toolId: tool.tool.id, versionId: tool.version.id, context: "production", userId: alice.user.id, status: "cancelled", finishedAt: new Date(), inputManifest: [{ name: "klass.csv", bytes: 11, storeKey: `${cancelledBatch}/0` }] })
+      .values({ toolId: tool.tool.id, versionId: tool.version.id, context: "production", userId: alice.user.id, status: "cancelled", finishedAt: longAgo, inputManifest: [{ name: "klass.csv", bytes: 11, storeKey: `${cancelledBatch}/0` }] })
+      .returning();
+    const justCancelledBatch = `inputs/${crypto.randomUUID()}`;
+    await put(`${justCancelledBatch}/0`, "Musse Pigg\n", false);
+    const [justCancelled] = await getDb()
+      .insert(toolRuns)
+      .values({ toolId: tool.tool.id, versionId: tool.version.id, context: "production", userId: alice.user.id, status: "cancelled", finishedAt: new Date(), inputManifest: [{ name: "klass.csv", bytes: 11, storeKey: `${justCancelledBatch}/0` }] })
       .returning();
     const live = await kor("bob");
 
     const report = await pruneRuns({ actor: CLI_ACTOR, store, days: 7 });
     const left = storeFiles();
     for (const gone of [partial, unattached, deletedRunFolder, `${cancelledBatch}/0`]) expect(left).not.toContain(gone);
-    for (const kept of [freshUpload, freshPartial]) expect(left).toContain(kept);
+    // Still in flight, or cancelled a moment ago (Kör igen may still want it).
+    for (const kept of [freshUpload, freshPartial, `${justCancelledBatch}/0`]) expect(left).toContain(kept);
+    expect((await getDb().select({ purgedAt: toolRuns.purgedAt }).from(toolRuns).where(eq(toolRuns.id, justCancelled!.id)))[0]!.purgedAt).toBeNull();
     expect(filesOf(live).length).toBe(3);
     expect(report.files).toBeGreaterThanOrEqual(4);
     const [row] = await getDb().select().from(toolRuns).where(eq(toolRuns.id, cancelled!.id));
