@@ -85,6 +85,15 @@ const schema = z.object({
   METRICS_TOKEN: z.string().min(16).optional(),
   /** Each worker serves its own /metrics here (0 = off). */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
+  /** An upload that sends no bytes for this long is cut off and nothing of it is kept. */
+  UPLOAD_STALL_SECONDS: positiveInt(30),
+
+  /**
+   * Pupils' data: a finished run's uploaded files, artifacts and stored result (UI payload,
+   * logs, input values) are deleted this many days after it finished; the run row stays as
+   * history. The original kept artifacts 7 days.
+   */
+  RUN_RETENTION_DAYS: positiveInt(7),
 });
 
 export type Env = z.infer<typeof schema> & { DATA_DIR: string; ARTIFACTS_ROOT: string };

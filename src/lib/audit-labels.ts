@@ -18,6 +18,7 @@ const LABELS: Record<AuditAction, string> = {
   "version.changes_requested": "Ändringar begärda",
   "version.rolled_back": "Återställd till tidigare version",
   "run.viewed_by_admin": "Administratör öppnade en annans körning",
+  "user.data_erased": "Användarens körningar, filer och sessioner raderade",
 };
 
 export function describeAuditAction(action: string): string {

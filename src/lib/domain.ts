@@ -47,6 +47,7 @@ export const AUDIT_ACTIONS = [
   "version.changes_requested",
   "version.rolled_back",
   "run.viewed_by_admin",
+  "user.data_erased",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

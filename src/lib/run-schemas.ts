@@ -12,3 +12,6 @@ export const actionRunInput = z.object({
 });
 
 export const listRunsInput = z.object({ page: z.number().int().min(1).default(1) });
+
+/** Ta bort: one run, or all of the user's runs (KÖR) of one tool. */
+export const deleteRunsInput = z.union([z.object({ runId: z.uuid() }), z.object({ toolId: z.uuid() })]);

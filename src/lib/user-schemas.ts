@@ -33,3 +33,6 @@ export const setUserPasswordInput = z.object({ userId: z.uuid(), password: passw
 
 export const listAuditEventsInput = z.object({ page: z.number().int().min(1).default(1) });
 export const unlockUserInput = z.object({ userId: z.uuid() });
+
+/** Radera uppgifter: everything stored about the user's use of Skriptoteket. */
+export const eraseUserDataInput = z.object({ userId: z.uuid() });

@@ -377,16 +377,16 @@ test("Mina körningar lists every run newest first; a run opens with its result 
   await mainNav(page).getByRole("link", { name: "Mina körningar" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Mina körningar" })).toBeVisible();
   const table = page.getByRole("table", { name: "Mina körningar" });
-  await expect(table.getByRole("columnheader")).toHaveText(["Verktyg", "Status", "När", "Tid", "Filer"]);
+  await expect(table.getByRole("columnheader")).toHaveText(["Verktyg", "Status", "När", "Tid", "Filer", "Ta bort"]);
   const rows = table.getByRole("row").filter({ has: page.getByRole("cell") });
   // This file's runs, newest first, on top (earlier rounds of --repeat-each may follow).
   const newestRuns = [
-    new RegExp(`^${slowToolTitle}Avbruten.*–$`),
-    /^GruppindelningMisslyckades.*personnummer\.csv$/,
-    /^Slumpa elev\s*\(uppföljning: Dra nästa elev\)Klar.*–$/,
-    /^Slumpa elev\s*\(uppföljning: Dra nästa elev\)Klar.*–$/,
-    /^Slumpa elevKlar.*–$/,
-    /^Vårdnadshavares e-post till BccKlar.*klass-7a\.csv, klass-7b\.csv$/,
+    new RegExp(`^${slowToolTitle}Avbruten.*–Ta bort$`),
+    /^GruppindelningMisslyckades.*personnummer\.csvTa bort$/,
+    /^Slumpa elev\s*\(uppföljning: Dra nästa elev\)Klar.*–Ta bort$/,
+    /^Slumpa elev\s*\(uppföljning: Dra nästa elev\)Klar.*–Ta bort$/,
+    /^Slumpa elevKlar.*–Ta bort$/,
+    /^Vårdnadshavares e-post till BccKlar.*klass-7a\.csv, klass-7b\.csvTa bort$/,
   ];
   for (const [index, expected] of newestRuns.entries()) await expect(rows.nth(index)).toHaveText(expected);
   const listed = await rows.count();
@@ -437,5 +437,5 @@ test("Mina körningar lists every run newest first; a run opens with its result 
   // The new run is at the top of the list.
   await page.getByRole("link", { name: "← Mina körningar" }).click();
   await expect(rows).toHaveCount(listed + 1);
-  await expect(rows.first()).toHaveText(/^Vårdnadshavares e-post till BccKlar.*klass-7a\.csv, klass-7b\.csv$/);
+  await expect(rows.first()).toHaveText(/^Vårdnadshavares e-post till BccKlar.*klass-7a\.csv, klass-7b\.csvTa bort$/);
 });

@@ -11,6 +11,7 @@ import { DataTable } from "../ui/data-table";
 import { EmptyState } from "../ui/page-header";
 import { problemOf } from "../ui/trpc-errors";
 import { CreateUserForm } from "./create-user-form";
+import { EraseUserButton } from "./erase-user-button";
 
 const USER_COLUMNS = ["Namn", "E-post", "Roll", "Status", "Senast inloggad", <span key="actions" className="sr-only">Åtgärder</span>];
 
@@ -154,6 +155,16 @@ export function UserAdmin({ currentUserId }: { currentUserId: string }) {
                     >
                       {user.isActive ? "Inaktivera" : "Aktivera"}
                     </Button>
+                    {user.id !== currentUserId && (
+                      <EraseUserButton
+                        user={user}
+                        onDone={(text) => {
+                          setFeedback({ tone: "success", text });
+                          void refresh();
+                        }}
+                        onError={onError}
+                      />
+                    )}
                   </div>
                 </td>
               </tr>

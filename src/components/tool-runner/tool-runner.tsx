@@ -9,6 +9,7 @@ import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/trpc/client";
 import { initialValues, SchemaFields, type SchemaFieldValues } from "../forms/schema-fields";
 import { MarkdownOutputView } from "../run-result/markdown-output";
+import { RetentionNote } from "../runs/retention-note";
 import { RunView } from "../runs/run-view";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
@@ -110,6 +111,7 @@ export function ToolRunner({ page }: { page: ToolPage }) {
             <SchemaFields fields={valueFields} values={values} errors={errors} onChange={(name, value) => setValues((old) => ({ ...old, [name]: value }))} idPrefix="input" />
           )}
           <RunButton label="KÖR" uploading={uploading} showProgress={files.length > 0} disabled={!hydrated} />
+          <RetentionNote retentionDays={page.retentionDays} where="tool" />
         </form>
 
         {page.settingsSchema.length > 0 && <SettingsPanel page={page} />}

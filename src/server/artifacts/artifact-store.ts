@@ -31,6 +31,19 @@ export interface ArtifactStat {
   bytes: number;
 }
 
+/** One complete object, as list() yields it. */
+export interface ArtifactEntry {
+  key: string;
+  bytes: number;
+  modifiedAt: Date;
+}
+
+/** What a removal freed, for the prune's report. */
+export interface RemovedCount {
+  files: number;
+  bytes: number;
+}
+
 export interface ArtifactStore {
   /**
    * Streams `body` to `key`, atomically: a reader sees the old object or the complete new one,
@@ -42,8 +55,19 @@ export interface ArtifactStore {
   /** Rejects with ArtifactNotFoundError when missing. */
   open(key: string, range?: ByteRange): Promise<Readable>;
   stat(key: string): Promise<ArtifactStat | null>;
-  /** Removes every object whose key is `prefix` or starts with `prefix/`. Missing is fine. */
-  deletePrefix(prefix: string): Promise<void>;
+  /**
+   * Removes every object whose key is `prefix` or starts with `prefix/` (and any partial write
+   * among them). Missing is fine.
+   */
+  deletePrefix(prefix: string): Promise<RemovedCount>;
+  /** Every complete object whose key starts with `prefix/`, in no particular order. */
+  list(prefix: string): AsyncIterable<ArtifactEntry>;
+  /**
+   * Removes partial writes (a `put` whose writer died or was cut off, e.g. the web process
+   * crashed mid-upload) last touched before `olderThan`. A live `put` keeps touching its
+   * partial write, so a cutoff well past the upload stall limit never hits one.
+   */
+  deleteIncomplete(olderThan: Date): Promise<RemovedCount>;
 }
 
 export class ArtifactTooLargeError extends Error {

@@ -7,11 +7,13 @@ import {
   ArtifactNotFoundError,
   ArtifactTooLargeError,
   checkArtifactKey,
+  type ArtifactEntry,
   type ArtifactStat,
   type ArtifactStore,
   type ByteRange,
   type PutOptions,
   type PutResult,
+  type RemovedCount,
 } from "./artifact-store";
 
 const TEMP_PREFIX = ".tmp-";
@@ -104,16 +106,46 @@ export class FilesystemArtifactStore implements ArtifactStore {
     }
   }
 
-  async deletePrefix(prefix: string): Promise<void> {
+  async deletePrefix(prefix: string): Promise<RemovedCount> {
     const target = this.resolve(prefix);
     try {
       await this.checkParents(path.dirname(target), false);
     } catch (error) {
+      if (error instanceof ArtifactNotFoundError) return { files: 0, bytes: 0 };
+      throw error;
+    }
+    const removed = await countFiles(target);
+    // fs.rm removes links themselves and never descends through them.
+    await fs.rm(target, { recursive: true, force: true });
+    return removed;
+  }
+
+  async *list(prefix: string): AsyncIterable<ArtifactEntry> {
+    const top = this.resolve(prefix);
+    try {
+      await this.checkParents(top, false);
+    } catch (error) {
       if (error instanceof ArtifactNotFoundError) return;
       throw error;
     }
-    // fs.rm removes links themselves and never descends through them.
-    await fs.rm(target, { recursive: true, force: true });
+    for await (const { file, stat } of walkFiles(top)) {
+      if (path.basename(file).startsWith(TEMP_PREFIX)) continue;
+      yield { key: path.relative(this.root, file).split(path.sep).join("/"), bytes: stat.size, modifiedAt: stat.mtime };
+    }
+  }
+
+  async deleteIncomplete(olderThan: Date): Promise<RemovedCount> {
+    const removed = { files: 0, bytes: 0 };
+    for await (const { file, stat } of walkFiles(this.root)) {
+      if (!path.basename(file).startsWith(TEMP_PREFIX) || stat.mtime >= olderThan) continue;
+      await fs.rm(file, { force: true });
+      removed.files += 1;
+      removed.bytes += stat.size;
+      // The folder of a cut-off upload batch is left empty: remove it too (it is never reused,
+      // batch and run folders have unique names). A folder still in use is not empty.
+      if (path.dirname(file) !== this.root) await fs.rmdir(path.dirname(file)).catch(() => {});
+    }
+    return removed;
   }
 
   private resolve(key: string): string {
@@ -154,6 +186,47 @@ export class FilesystemArtifactStore implements ArtifactStore {
       }
     }
   }
+}
+
+/** Regular files under `dir` (lstat: links are neither followed nor reported). */
+async function* walkFiles(dir: string): AsyncGenerator<{ file: string; stat: import("node:fs").Stats }> {
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch (error) {
+    if (isCode(error, "ENOENT") || isCode(error, "ENOTDIR")) return;
+    throw error;
+  }
+  for (const name of names) {
+    const file = path.join(dir, name);
+    let stat;
+    try {
+      stat = await fs.lstat(file);
+    } catch (error) {
+      if (isCode(error, "ENOENT")) continue; // removed meanwhile
+      throw error;
+    }
+    if (stat.isDirectory()) yield* walkFiles(file);
+    else if (stat.isFile()) yield { file, stat };
+  }
+}
+
+async function countFiles(target: string): Promise<RemovedCount> {
+  const count = { files: 0, bytes: 0 };
+  let stat;
+  try {
+    stat = await fs.lstat(target);
+  } catch (error) {
+    if (isCode(error, "ENOENT")) return count;
+    throw error;
+  }
+  if (stat.isFile()) return { files: 1, bytes: stat.size };
+  if (!stat.isDirectory()) return count;
+  for await (const { stat: fileStat } of walkFiles(target)) {
+    count.files += 1;
+    count.bytes += fileStat.size;
+  }
+  return count;
 }
 
 function isCode(error: unknown, code: string): boolean {

@@ -14,6 +14,14 @@ const queueLog = componentLogger("queue");
  */
 export const EXECUTE_RUN_TASK = "execute-run";
 
+/**
+ * Retention (services/prune-runs.ts), scheduled by graphile-worker's cron on every worker:
+ * its known_crontabs row makes one tick run once, however many workers there are. Hourly, so
+ * data is gone within the hour after its days are up and a cancelled run's inputs soon after.
+ */
+export const PRUNE_RUNS_TASK = "prune-runs";
+export const PRUNE_RUNS_CRON = "17 * * * *";
+
 /** Postgres NOTIFY channels: a run's status changed (for live updates); a run should stop. */
 export const RUN_EVENTS_CHANNEL = "skriptoteket_run_events";
 export const RUN_CANCEL_CHANNEL = "skriptoteket_run_cancel";

@@ -1,15 +1,19 @@
 import "server-only";
-import { run, type Runner } from "graphile-worker";
+import { parseCronItems, run, type Runner } from "graphile-worker";
 import type { ArtifactStore } from "../artifacts/artifact-store";
 import { getSql, type Database } from "../db/client";
 import { docker as defaultDocker, type DockerClient } from "./docker-client";
 import { waitForDocker } from "./infrastructure-faults";
 import { withLogContext } from "../observability/log-context";
+import { componentLogger } from "../observability/logger";
 import { metrics } from "../observability/metrics";
-import { EXECUTE_RUN_TASK, quietLogger, RUN_CANCEL_CHANNEL, type ExecuteRunPayload } from "./queue";
+import { pruneRuns } from "../services/prune-runs";
+import { EXECUTE_RUN_TASK, PRUNE_RUNS_CRON, PRUNE_RUNS_TASK, quietLogger, RUN_CANCEL_CHANNEL, type ExecuteRunPayload } from "./queue";
 import { executeQueuedRun } from "./run-executor";
 import { reapOrphanContainers, recoverAbandonedRuns } from "./run-recovery";
 import { startHeartbeat } from "./worker-heartbeat";
+
+const log = componentLogger("worker");
 
 export type WorkerOptions = {
   workerId: string;
@@ -23,8 +27,8 @@ export type WorkerOptions = {
 
 /**
  * One worker process: takes `execute-run` jobs from the queue, at most `concurrency` at once
- * (the rest wait in the queue, in order), listens for cancel requests, reports its health and
- * cleans up after dead workers. Any number of these may share one database.
+ * (the rest wait in the queue, in order), listens for cancel requests, reports its health,
+ * cleans up after dead workers and prunes expired run data on its cron schedule. Any number of these may share one database.
  */
 export async function startWorker(options: WorkerOptions) {
   const { db, workerId } = options;
@@ -49,7 +53,14 @@ export async function startWorker(options: WorkerOptions) {
     noHandleSignals: true,
     pollInterval: 2000,
     logger: quietLogger,
+    // No backfill: a worker that was down runs the next tick, not one per missed hour.
+    parsedCronItems: parseCronItems([{ task: PRUNE_RUNS_TASK, match: PRUNE_RUNS_CRON, identifier: PRUNE_RUNS_TASK, options: { backfillPeriod: 0, maxAttempts: 1 } }]),
     taskList: {
+      [PRUNE_RUNS_TASK]: async () => {
+        const report = await pruneRuns({ actor: { kind: "system", label: "worker-cron" }, store: options.store });
+        // Counts only: what was removed is pupils' data.
+        if (report.runs > 0 || report.files > 0) log.info(report, "pruned run data");
+      },
       [EXECUTE_RUN_TASK]: async (payload) => {
         const { runId, requestId } = payload as ExecuteRunPayload;
         await withLogContext({ runId, requestId: requestId ?? undefined }, async () => {

@@ -54,6 +54,9 @@ export async function buildRunView(db: DbOrTx, run: typeof toolRuns.$inferSelect
   const action = run.action as StoredRunAction | null;
   return {
     id: run.id,
+    /** The person who ran it (an admin may be looking at someone else's). */
+    ownerId: run.userId,
+    toolId: run.toolId,
     context: run.context,
     status: run.status,
     tool: tool ?? null,
@@ -71,6 +74,8 @@ export async function buildRunView(db: DbOrTx, run: typeof toolRuns.$inferSelect
     /** A follow-up action: what the user chose, after which run. */
     followUp: action ? { label: action.label ?? null, fromRunId: action.fromRunId ?? null } : null,
     errorSummary: run.errorSummary,
+    /** Retention removed the files and the result; the row is history (tool, when, status). */
+    purgedAt: run.purgedAt,
     uiPayload: payload,
     /** A newer run of the tool took over: this run's follow-up forms are stale; continue from that one. */
     newerResultRunId: latest && latest.id !== run.id ? latest.id : null,

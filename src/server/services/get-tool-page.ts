@@ -26,6 +26,8 @@ export async function getToolPage({ actor, input }: { actor: Actor | null; input
     stateRevision: session?.stateRevision ?? 0,
     /** An interactive tool the user is in the middle of: the run to continue from. */
     continueRunId: latest?.nextActions?.length ? latest.id : null,
+    /** How long files and results are kept (said on the page). */
+    retentionDays: env.RUN_RETENTION_DAYS,
     uploadLimits: { maxFiles: env.UPLOAD_MAX_FILES, maxFileBytes: env.UPLOAD_MAX_FILE_BYTES, maxTotalBytes: env.UPLOAD_MAX_TOTAL_BYTES },
   };
 }

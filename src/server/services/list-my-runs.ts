@@ -1,5 +1,6 @@
 import "server-only";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, sql } from "drizzle-orm";
+import { env } from "@/env";
 import type { z } from "zod";
 import { listRunsInput } from "@/lib/run-schemas";
 import { getDb } from "../db/client";
@@ -17,7 +18,7 @@ export async function listMyRuns({ actor, input }: { actor: Actor | null; input:
   const { page } = parseInput(listRunsInput, input);
   const db = getDb();
   const mine = and(eq(toolRuns.userId, who.userId), eq(toolRuns.context, "production"));
-  const [rows, total] = await Promise.all([
+  const [rows, total, toolsWithRuns] = await Promise.all([
     db
       .select({
         id: toolRuns.id,
@@ -29,6 +30,8 @@ export async function listMyRuns({ actor, input }: { actor: Actor | null; input:
         // Not the whole action: it carries the tool's state (up to 64 kB a row).
         isActionRun: sql<boolean>`${toolRuns.action} is not null`,
         actionLabel: sql<string | null>`${toolRuns.action}->>'label'`,
+        purgedAt: toolRuns.purgedAt,
+        toolId: toolRuns.toolId,
         toolTitle: tools.title,
         toolSlug: tools.slug,
       })
@@ -39,6 +42,14 @@ export async function listMyRuns({ actor, input }: { actor: Actor | null; input:
       .limit(RUNS_PAGE_SIZE)
       .offset(pageOffset(page, RUNS_PAGE_SIZE)),
     db.$count(toolRuns, mine),
+    // For "Ta bort alla körningar av ett verktyg".
+    db
+      .select({ toolId: toolRuns.toolId, title: tools.title, runs: count() })
+      .from(toolRuns)
+      .innerJoin(tools, eq(tools.id, toolRuns.toolId))
+      .where(mine)
+      .groupBy(toolRuns.toolId, tools.title)
+      .orderBy(asc(tools.title)),
   ]);
   return {
     runs: rows.map(({ inputManifest, startedAt, finishedAt, ...row }) => ({
@@ -51,5 +62,7 @@ export async function listMyRuns({ actor, input }: { actor: Actor | null; input:
     total,
     page,
     pageSize: RUNS_PAGE_SIZE,
+    tools: toolsWithRuns,
+    retentionDays: env.RUN_RETENTION_DAYS,
   };
 }

@@ -32,6 +32,7 @@ export async function rerunRun({
   const run = await loadVisibleRun(db, who, runId);
   if (who.kind !== "user" || run.userId !== who.userId || run.context !== "production") throw notFound("Körningen");
   if (run.action !== null) throw new ServiceError("VALIDATION", "En uppföljande åtgärd kan inte köras igen. Kör verktyget från början i stället.");
+  if (run.purgedAt) throw new ServiceError("CONFLICT", "Filerna från den körningen har tagits bort. Ladda upp filerna igen på verktygets sida.");
   const [tool] = await db.select({ slug: tools.slug }).from(tools).where(eq(tools.id, run.toolId));
   if (!tool) throw notFound("Verktyget");
   const files = run.inputManifest as StoredInputFile[];

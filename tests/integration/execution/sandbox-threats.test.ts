@@ -659,11 +659,13 @@ def run_tool(input_dir, output_dir):
 
 describe("hostile uploads", () => {
   it.each([
-    ["../x.csv", /får inte innehålla \//],
-    ["/etc/passwd", /får inte innehålla \//],
+    ["../x.csv", /snedstreck \(\/\)/],
+    ["/etc/passwd", /snedstreck \(\/\)/],
     ["a\u0000b.csv", /NUL/],
     ["x".repeat(300), /längre än 255 byte/],
-    ["..", /får inte innehålla \.\./],
+    ["..", /"\." eller "\.\."/],
+    [".", /"\." eller "\.\."/],
+    ["gpj\u202Eexe.csv", /vänder textriktningen/],
     [" mellanslag.csv", /mellanslag/],
   ])("the name %j is refused before any container starts", async (name, message) => {
     const result = await h.run("def run_tool(i, o):\n    return 'ran'\n", { inputFiles: [inputFile(name, "x")] });

@@ -36,6 +36,30 @@ describe("FilesystemArtifactStore", () => {
     await store.deletePrefix("runs/does-not-exist");
   });
 
+  it("lists complete objects, counts what deletePrefix removes, and sweeps stale partial writes", async () => {
+    await store.put("sweep/a/1", body("abc"), { maxBytes: 100 });
+    await store.put("sweep/b/2", body("defgh"), { maxBytes: 100 });
+    const stale = path.join(root, "sweep/c/.tmp-0000000000000000");
+    const fresh = path.join(root, "sweep/b/.tmp-1111111111111111");
+    await fs.mkdir(path.dirname(stale), { recursive: true });
+    await fs.writeFile(stale, "halv");
+    await fs.writeFile(fresh, "pågår");
+    const hourAgo = new Date(Date.now() - 3600_000);
+    await fs.utimes(stale, hourAgo, hourAgo);
+
+    const listed = [];
+    for await (const entry of store.list("sweep")) listed.push([entry.key, entry.bytes]);
+    expect(listed.sort()).toEqual([["sweep/a/1", 3], ["sweep/b/2", 5]]);
+    expect(await store.deleteIncomplete(new Date(Date.now() - 60_000))).toEqual({ files: 1, bytes: 4 });
+    await expect(fs.stat(path.dirname(stale))).rejects.toThrow(); // its emptied folder too
+    await expect(fs.stat(fresh)).resolves.toBeTruthy();
+    expect(await store.deletePrefix("sweep/b")).toEqual({ files: 2, bytes: 5 + Buffer.byteLength("pågår") });
+    expect(await store.deletePrefix("sweep/nothing")).toEqual({ files: 0, bytes: 0 });
+    const empty = [];
+    for await (const entry of store.list("nowhere")) empty.push(entry);
+    expect(empty).toEqual([]);
+  });
+
   it("refuses a body over maxBytes and leaves nothing behind", async () => {
     await expect(store.put("runs/2/output/big.bin", body("x".repeat(101)), { maxBytes: 100 })).rejects.toBeInstanceOf(
       ArtifactTooLargeError,

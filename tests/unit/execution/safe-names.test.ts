@@ -23,6 +23,9 @@ describe("checkRelativePath (output entries, store keys)", () => {
     ["a\u0085b", "styrtecken"],
     ["a\u007fb", "styrtecken"],
     ["gpj\u202Eexe.txt", "textriktningen"],
+    ["a\u200fb.txt", "textriktningen"],
+    ["output/...", "inga synliga tecken"],
+    ["output/ ", "inga synliga tecken"],
     ["x\u2066y", "textriktningen"],
     ["bad\uFFFD.txt", "UTF-8"],
     ["lone\ud800.txt", "UTF-8"],
@@ -60,8 +63,19 @@ describe("checkInputFileName (uploads, RUNNER-CONTRACT §7)", () => {
     [" a.csv", "mellanslag"],
     ["../x", "/"],
     ["a/b", "/"],
-    ["a\\b", "/"],
+    ["a\\b", "bakåtsnedstreck"],
     ["..", ".."],
+    [".", '"."'],
+    ["...", "inga synliga tecken"],
+    [" . ", "inga synliga tecken"],
+    ["\u200b", "inga synliga tecken"],
+    ["\ufeff.", "inga synliga tecken"],
+    ["gpj\u202Eexe.csv", "textriktningen"],
+    ["a\u2067b.csv", "textriktningen"],
+    ["a\u200fb.csv", "textriktningen"],
+    ["a\u0085b.csv", "styrtecken"],
+    ["a\u007fb.csv", "styrtecken"],
+    ["bad\uFFFD.csv", "UTF-8"],
     ["a..b", ".."],
     ["/etc/passwd", "/"],
     ["a\u0000b", "NUL"],
@@ -71,6 +85,13 @@ describe("checkInputFileName (uploads, RUNNER-CONTRACT §7)", () => {
     const check = checkInputFileName(name);
     expect(check.ok).toBe(false);
     if (!check.ok) expect(check.message).toContain(reason);
+  });
+
+  it("uses the same name rule as output paths: what one refuses, so does the other", () => {
+    for (const name of [".", "..", "...", "\u200b", "a\u202Eb", "a\u2066b", "a\u200eb", "a\u0001b", "a\u009fb", "a\\b", "x\uFFFD", "a".repeat(256)]) {
+      expect(checkInputFileName(name).ok, JSON.stringify(name)).toBe(false);
+      expect(checkRelativePath(`output/${name}`).ok, JSON.stringify(name)).toBe(false);
+    }
   });
 
   it("refuses duplicate names", () => {

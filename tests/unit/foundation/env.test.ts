@@ -17,6 +17,18 @@ afterEach(() => {
   vi.resetModules();
 });
 
+describe("pupils' data settings", () => {
+  it("keeps run data 7 days and cuts off a stalled upload after 30 s by default", async () => {
+    const env = await loadEnv({ RUN_RETENTION_DAYS: undefined, UPLOAD_STALL_SECONDS: undefined });
+    expect(env.RUN_RETENTION_DAYS).toBe(7);
+    expect(env.UPLOAD_STALL_SECONDS).toBe(30);
+  });
+
+  it.each([["RUN_RETENTION_DAYS", "0"], ["RUN_RETENTION_DAYS", "sju"], ["UPLOAD_STALL_SECONDS", "-5"]])("refuses %s=%j, naming it", async (name, value) => {
+    await expect(loadEnv({ [name]: value })).rejects.toThrow(name);
+  });
+});
+
 describe("env byte sizes", () => {
   it.each([
     ["1048576", 1048576],

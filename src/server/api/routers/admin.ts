@@ -1,6 +1,7 @@
-import { createUserInput, listAuditEventsInput, listUsersInput, setUserActiveInput, setUserPasswordInput, setUserRoleInput, unlockUserInput } from "@/lib/user-schemas";
+import { createUserInput, eraseUserDataInput, listAuditEventsInput, listUsersInput, setUserActiveInput, setUserPasswordInput, setUserRoleInput, unlockUserInput } from "@/lib/user-schemas";
 import { createUser } from "../../services/create-user";
 import { getDriftOverview } from "../../services/get-drift-overview";
+import { eraseUserData } from "../../services/erase-user-data";
 import { listAuditEvents } from "../../services/list-audit-events";
 import { listUsers } from "../../services/list-users";
 import { setUserActive } from "../../services/set-user-active";
@@ -17,5 +18,6 @@ export const adminRouter = createRouter({
   setUserPassword: adminProcedure.input(setUserPasswordInput).mutation(({ ctx, input }) => setUserPassword({ actor: ctx.actor, input })),
   unlockUser: adminProcedure.input(unlockUserInput).mutation(({ ctx, input }) => unlockUser({ actor: ctx.actor, input })),
   getDrift: adminProcedure.query(({ ctx }) => getDriftOverview({ actor: ctx.actor })),
+  eraseUserData: adminProcedure.input(eraseUserDataInput).mutation(({ ctx, input }) => eraseUserData({ actor: ctx.actor, input })),
   listAuditEvents: adminProcedure.input(listAuditEventsInput).query(({ ctx, input }) => listAuditEvents({ actor: ctx.actor, input })),
 });

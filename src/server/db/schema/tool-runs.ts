@@ -40,11 +40,19 @@ export const toolRuns = pgTable(
     workerId: text("worker_id"),
     attempts: integer("attempts").notNull().default(0),
     cancelRequestedAt: timestamp("cancel_requested_at", { withTimezone: true }),
+    /**
+     * When the run's files and stored result (inputs, artifacts, UI payload, logs, values) were
+     * removed by the retention prune; the row stays as history (tool, when, status).
+     */
+    purgedAt: timestamp("purged_at", { withTimezone: true }),
   },
   (t) => [
     index("tool_runs_user_queued_idx").on(t.userId, t.queuedAt),
     index("tool_runs_status_idx").on(t.status),
     index("tool_runs_tool_idx").on(t.toolId),
+    // "Does any run still use this stored upload?" (Kör igen shares them): a containment
+    // lookup per batch when runs are deleted or pruned, instead of a scan of every manifest.
+    index("tool_runs_input_manifest_idx").using("gin", t.inputManifest.op("jsonb_path_ops")),
   ],
 );
 

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { DeleteRunsButton } from "@/components/runs/delete-runs-button";
 import { RerunButton } from "@/components/runs/rerun-button";
 import { RunView } from "@/components/runs/run-view";
+import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatBytes, formatDateTime } from "@/lib/format";
 import { orNotFound, serverTrpc } from "@/trpc/server";
@@ -32,10 +34,31 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
                 Till verktyget
               </Link>
             )}
-            {run.context === "production" && !run.isActionRun && run.tool?.isPublished && me.userId && <RerunButton runId={run.id} />}
+            {run.context === "production" && !run.isActionRun && run.tool?.isPublished && me.userId && !run.purgedAt && <RerunButton runId={run.id} />}
           </>
         }
       />
+      {run.purgedAt && (
+        <div className="mb-4">
+          <Alert tone="info">
+            Filerna och resultatet av den här körningen togs bort {formatDateTime(run.purgedAt)}, eftersom de bara sparas en viss tid. Kvar finns bara vilket
+            verktyg, när och hur det gick.
+          </Alert>
+        </div>
+      )}
+      {me.userId === run.ownerId && (
+        <div className="mb-4 flex flex-wrap gap-3">
+          <DeleteRunsButton target={{ runId: run.id }} label="Ta bort körningen" question="Ta bort körningen med dess filer och resultat?" afterDelete="/runs" />
+          {run.context === "production" && run.toolId && (
+            <DeleteRunsButton
+              target={{ toolId: run.toolId }}
+              label="Ta bort alla mina körningar av verktyget"
+              question={`Ta bort alla dina körningar av ${run.tool?.title ?? "verktyget"} med filer och resultat?`}
+              afterDelete="/runs"
+            />
+          )}
+        </div>
+      )}
       <div className="mb-4 grid gap-4 text-sm sm:grid-cols-2">
         {run.followUp ? (
           <div className="rounded-lg border border-stone-200 bg-white p-4">
@@ -60,7 +83,9 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
         ) : (
           <div className="rounded-lg border border-stone-200 bg-white p-4">
             <h2 className="mb-2 font-semibold">Filer du laddade upp</h2>
-            {run.inputFiles.length === 0 ? (
+            {run.purgedAt ? (
+              <p className="text-stone-600">Borttagna.</p>
+            ) : run.inputFiles.length === 0 ? (
               <p className="text-stone-600">Inga filer.</p>
             ) : (
               <ul className="space-y-1">

@@ -1,0 +1,128 @@
+import "server-only";
+import { and, eq, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { env } from "@/env";
+import { FINISHED_RUN_STATUSES } from "@/lib/domain";
+import type { ArtifactEntry, ArtifactStore, RemovedCount } from "../artifacts/artifact-store";
+import { getArtifactStore } from "../artifacts/default-artifact-store";
+import type { DbOrTx } from "../db/client";
+import { getDb } from "../db/client";
+import { runArtifacts, toolRuns, toolSessions } from "../db/schema";
+import { requireRole, type Actor } from "./actor";
+import { addRemoved, batchesInUse, NOTHING_REMOVED, purgedRunFields, removeRunFiles } from "./run-files";
+import { ServiceError } from "./service-error";
+
+/**
+ * How old an unclaimed thing in the store must be before the sweep removes it. It is there
+ * for writes still in flight: an upload's batch exists before its run row (the row is
+ * inserted once the last file is in), and a partial write is touched at least every
+ * UPLOAD_STALL_SECONDS while its upload lives. An hour is far past both.
+ */
+export const ORPHAN_GRACE_MS = 60 * 60 * 1000;
+
+/** Runs purged per transaction: bounded row locks and memory, however much is due. */
+const BATCH_SIZE = 200;
+
+export type PruneReport = { runs: number; files: number; bytes: number };
+
+/**
+ * Retention (DOMAIN.md, Pupils' data): for every run finished more than `days` days ago — and
+ * every run cancelled more than ORPHAN_GRACE_MS ago, whose inputs nothing will use — its uploaded inputs, artifacts
+ * and stored result are deleted and the row marked purged (it stays as history). Interactive
+ * state untouched for as long is emptied. Then the store is swept for what no row claims:
+ * partial writes of cut-off uploads, upload batches never attached to a run, artifact folders
+ * of deleted runs. Runs on the workers (graphile-worker cron) and as `cli prune`.
+ */
+export async function pruneRuns({
+  actor,
+  days = env.RUN_RETENTION_DAYS,
+  store = getArtifactStore(),
+  now = new Date(),
+}: {
+  actor: Actor | null;
+  days?: number;
+  store?: ArtifactStore;
+  now?: Date;
+}): Promise<PruneReport> {
+  requireRole(actor, "admin");
+  if (!Number.isInteger(days) || days < 0) throw new ServiceError("VALIDATION", "Antal dagar måste vara ett heltal, 0 eller större.");
+  const db = getDb();
+  const cutoff = new Date(now.getTime() - days * 24 * 60 * 60 * 1000);
+  // A cancelled run's inputs have no use past a moment for Kör igen: gone after the grace.
+  const graceCutoff = new Date(now.getTime() - ORPHAN_GRACE_MS);
+  let runs = 0;
+  let removed = NOTHING_REMOVED;
+
+  for (;;) {
+    const purged = await db.transaction(async (tx) => {
+      const due = await tx
+        .select({ id: toolRuns.id, inputManifest: toolRuns.inputManifest })
+        .from(toolRuns)
+        .where(
+          and(
+            isNull(toolRuns.purgedAt),
+            inArray(toolRuns.status, [...FINISHED_RUN_STATUSES]),
+            or(
+              and(eq(toolRuns.status, "cancelled"), lt(toolRuns.finishedAt, graceCutoff)),
+              lt(toolRuns.finishedAt, cutoff),
+              and(isNull(toolRuns.finishedAt), lt(toolRuns.queuedAt, cutoff)),
+            ),
+          ),
+        )
+        .limit(BATCH_SIZE)
+        .for("update", { skipLocked: true });
+      if (due.length === 0) return due;
+      const ids = due.map((run) => run.id);
+      await tx.update(toolRuns).set(purgedRunFields(now)).where(inArray(toolRuns.id, ids));
+      await tx.delete(runArtifacts).where(inArray(runArtifacts.runId, ids));
+      return due;
+    });
+    if (purged.length === 0) break;
+    runs += purged.length;
+    removed = addRemoved(removed, await removeRunFiles(db, store, purged));
+  }
+
+  // A tool's interactive state is built from the user's runs and may name pupils.
+  await db
+    .update(toolSessions)
+    .set({ state: {}, updatedAt: now })
+    .where(and(lt(toolSessions.updatedAt, cutoff), ne(toolSessions.state, sql`'{}'::jsonb`)));
+
+  removed = addRemoved(removed, await sweepOrphans(db, store, graceCutoff));
+  return { runs, ...removed };
+}
+
+/** Removes from the store what no run row claims and nothing is writing any more. */
+async function sweepOrphans(db: DbOrTx, store: ArtifactStore, olderThan: Date): Promise<RemovedCount> {
+  let removed = await store.deleteIncomplete(olderThan);
+
+  const runFolders = await newestByFolder(store, "runs", 2);
+  const staleRunIds = [...runFolders].filter(([, newest]) => newest.modifiedAt < olderThan).map(([folder]) => folder.slice("runs/".length));
+  const live = new Set<string>();
+  for (let start = 0; start < staleRunIds.length; start += BATCH_SIZE) {
+    const ids = staleRunIds.slice(start, start + BATCH_SIZE).filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+    if (ids.length === 0) continue;
+    const rows = await db.select({ id: toolRuns.id }).from(toolRuns).where(and(inArray(toolRuns.id, ids), isNull(toolRuns.purgedAt)));
+    for (const row of rows) live.add(row.id);
+  }
+  for (const id of staleRunIds) if (!live.has(id)) removed = addRemoved(removed, await store.deletePrefix(`runs/${id}`));
+
+  const batches = await newestByFolder(store, "inputs", 2);
+  const staleBatches = [...batches].filter(([, newest]) => newest.modifiedAt < olderThan);
+  for (let start = 0; start < staleBatches.length; start += BATCH_SIZE) {
+    const chunk = new Map(staleBatches.slice(start, start + BATCH_SIZE).map(([batch, newest]) => [batch, newest.key]));
+    const inUse = await batchesInUse(db, chunk);
+    for (const batch of chunk.keys()) if (!inUse.has(batch)) removed = addRemoved(removed, await store.deletePrefix(batch));
+  }
+  return removed;
+}
+
+/** Folder (the first `depth` segments of each key under `prefix`) → its newest object. */
+async function newestByFolder(store: ArtifactStore, prefix: string, depth: number): Promise<Map<string, ArtifactEntry>> {
+  const newest = new Map<string, ArtifactEntry>();
+  for await (const entry of store.list(prefix)) {
+    const folder = entry.key.split("/").slice(0, depth).join("/");
+    const seen = newest.get(folder);
+    if (!seen || entry.modifiedAt > seen.modifiedAt) newest.set(folder, entry);
+  }
+  return newest;
+}
