@@ -33,3 +33,11 @@ export const setUserPasswordInput = z.object({ userId: z.uuid(), password: passw
 
 export const listAuditEventsInput = z.object({ page: z.number().int().min(1).default(1) });
 export const unlockUserInput = z.object({ userId: z.uuid() });
+
+export const displayNameSchema = z.string().trim().min(1, { error: "Skriv ett namn." }).max(200, { error: "Namnet är för långt (högst 200 tecken)." });
+export const updateProfileInput = z.object({ displayName: displayNameSchema });
+export const changeOwnPasswordInput = z.object({
+  currentPassword: z.string().min(1, { error: "Skriv ditt nuvarande lösenord." }).max(200),
+  newPassword: passwordSchema,
+});
+export const setUserPasswordByEmailInput = z.object({ email: emailSchema, password: passwordSchema });

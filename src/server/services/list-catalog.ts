@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, eq, exists, inArray, isNotNull, sql } from "drizzle-orm";
 import { CATALOG_PAGE_SIZE, catalogInput, type CatalogInput } from "@/lib/catalog-schemas";
 import { getDb } from "../db/client";
-import { categories, professions, toolCategories, toolProfessions, tools } from "../db/schema";
+import { categories, professions, toolCategories, toolFavorites, toolProfessions, tools } from "../db/schema";
 import { requireRole, type Actor } from "./actor";
 import { likePattern, pageOffset } from "./list-query";
 import { parseInput } from "./parse-input";
@@ -46,8 +46,8 @@ export function catalogSearchPatterns(query: string): string[] {
  * count.
  */
 export async function listCatalog({ actor, input }: { actor: Actor | null; input: CatalogInput }) {
-  requireRole(actor, "user");
-  const { query, professions: professionFilter, categories: categoryFilter, page } = parseInput(catalogInput, input);
+  const who = requireRole(actor, "user");
+  const { query, professions: professionFilter, categories: categoryFilter, page, onlyFavorites } = parseInput(catalogInput, input);
   const db = getDb();
   const conditions = [eq(tools.isPublished, true), isNotNull(tools.activeVersionId)];
   const patterns = catalogSearchPatterns(query ?? "");
@@ -73,6 +73,11 @@ export async function listCatalog({ actor, input }: { actor: Actor | null; input
     conditions.push(
       exists(db.select({ one: sql`1` }).from(toolCategories).where(and(eq(toolCategories.toolId, tools.id), inArray(toolCategories.categorySlug, categoryFilter)))),
     );
+  }
+  if (onlyFavorites) {
+    // The actor's own stars only (the command line has none).
+    const userId = who.kind === "user" ? who.userId : null;
+    conditions.push(userId ? exists(db.select({ one: sql`1` }).from(toolFavorites).where(and(eq(toolFavorites.toolId, tools.id), eq(toolFavorites.userId, userId)))) : sql`false`);
   }
 
   const where = and(...conditions);
