@@ -4,6 +4,7 @@
 const COMMANDS: Record<string, { describe: string; load: () => Promise<{ main: (argv: string[]) => Promise<number> }> }> = {
   "user:create": { describe: "create an account: --email E --name N --role user|contributor|admin --password P", load: () => import("./user-commands") },
   "user:set-role": { describe: "change a role: --email E --role user|contributor|admin", load: () => import("./user-commands") },
+  "user:set-password": { describe: "set a password (ends the user's sessions): --email E --password P", load: () => import("./user-commands") },
   "run-script": { describe: "run a tool script through the production path: FILE.py [--input PATH]... (see --help)", load: () => import("./run-script") },
   web: { describe: "run the web server (Next.js plus the artifact download handler)", load: () => import("./web") },
   worker: { describe: "run a worker that executes queued runs", load: () => import("./worker") },
@@ -22,7 +23,7 @@ async function run(): Promise<number> {
     return 2;
   }
   const commandModule = await entry.load();
-  return commandModule.main(command === "user:create" || command === "user:set-role" ? [command, ...rest] : rest);
+  return commandModule.main(command.startsWith("user:") ? [command, ...rest] : rest);
 }
 
 run().then(

@@ -6,6 +6,7 @@ import { users } from "@/server/db/schema";
 import { CLI_ACTOR } from "@/server/services/actor";
 import { createUser } from "@/server/services/create-user";
 import { ServiceError } from "@/server/services/service-error";
+import { setUserPassword } from "@/server/services/set-user-password";
 import { setUserRole } from "@/server/services/set-user-role";
 import type { Role } from "@/lib/domain";
 
@@ -30,14 +31,23 @@ export async function main(argv: string[]): Promise<number> {
       console.log(`Created ${user.role} ${user.email} (${user.id})`);
       return 0;
     }
-    if (!values.email || !values.role) {
-      console.error("Usage: npm run cli -- user:set-role --email E --role user|contributor|admin");
+    const missing = command === "user:set-password" ? !values.password : !values.role;
+    if (!values.email || missing) {
+      console.error(
+        command === "user:set-password" ? "Usage: npm run cli -- user:set-password --email E --password P" : "Usage: npm run cli -- user:set-role --email E --role user|contributor|admin",
+      );
       return 2;
     }
     const [user] = await getDb().select({ id: users.id }).from(users).where(eq(users.email, values.email.trim().toLowerCase()));
     if (!user) {
       console.error(`No account with e-mail ${values.email}`);
       return 1;
+    }
+    if (command === "user:set-password") {
+      // The password itself is never printed or logged; the audit event records only that it changed.
+      await setUserPassword({ actor: CLI_ACTOR, input: { userId: user.id, password: values.password! } });
+      console.log(`${values.email} has a new password; every session of theirs has ended`);
+      return 0;
     }
     await setUserRole({ actor: CLI_ACTOR, input: { userId: user.id, role: values.role as Role } });
     console.log(`${values.email} is now ${values.role}`);

@@ -34,7 +34,17 @@ export default async function HomePage() {
 
   return (
     <>
-      <PageHeader title="Hem" description={`Välkommen, ${user.displayName}.`} />
+      <PageHeader
+        title="Hem"
+        description={
+          <>
+            Välkommen, {user.displayName}.{" "}
+            <Link href="/profile" className="text-brand-700 underline">
+              Din profil och ditt lösenord
+            </Link>
+          </>
+        }
+      />
       <div className="grid gap-5 lg:grid-cols-2">
         {isNew && (
           <Section id="home-start" title="Börja här">
