@@ -4,7 +4,9 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "../../../src/server/db/client";
 import { auditEvents, users } from "../../../src/server/db/schema";
-import { createTestUser, uniqueEmail } from "../../support/db";
+import { authenticateUser } from "../../../src/server/services/authenticate-user";
+import { loadActor } from "../../../src/server/services/load-actor";
+import { createTestUser, sessionOf, uniqueEmail } from "../../support/db";
 
 const run = promisify(execFile);
 const cli = (...args: string[]) => run("npx", ["tsx", "--conditions", "react-server", "src/cli/index.ts", ...args], { env: process.env });
@@ -28,6 +30,20 @@ describe("npm run cli -- user:*", () => {
     const events = await getDb().select().from(auditEvents).where(eq(auditEvents.targetId, row!.id));
     expect(events.map((event) => event.action).sort()).toEqual(["user.created", "user.role_changed"]);
     expect(events.find((event) => event.action === "user.created")!.after).toMatchObject({ via: "cli" });
+  });
+
+  it("sets a password (user:set-password): the old one and the user's sessions stop working; logged without the password", async () => {
+    const { user } = await createTestUser("user", { password: "forsta-losen-1" });
+    const done = await cli("user:set-password", "--email", user.email, "--password", "cli-losen-2345");
+    expect(done.stdout).toContain(`${user.email} has a new password`);
+    expect(done.stdout + done.stderr).not.toContain("cli-losen-2345");
+    expect((await authenticateUser({ email: user.email, password: "cli-losen-2345" })).ok).toBe(true);
+    expect((await authenticateUser({ email: user.email, password: "forsta-losen-1" })).ok).toBe(false);
+    expect(await loadActor(sessionOf(user))).toBeNull();
+    const events = await getDb().select().from(auditEvents).where(eq(auditEvents.targetId, user.id));
+    expect(events.map((event) => [event.action, event.after])).toEqual([["user.password_changed", { via: "cli" }]]);
+
+    await expect(cli("user:set-password", "--email", user.email, "--password", "kort")).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("minst 8 tecken") });
   });
 
   it("refuses bad input with a clear message and a non-zero exit", async () => {
