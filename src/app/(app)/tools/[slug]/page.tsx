@@ -32,7 +32,7 @@ export default async function ToolPage({ params }: { params: Params }) {
           ← Katalog
         </Link>
       </p>
-      <PageHeader title={page.tool.title} description={page.tool.summary} actions={<FavoriteToggle toolId={page.tool.id} size="lg" />} />
+      <PageHeader title={page.tool.title} description={page.tool.summary} actions={<FavoriteToggle toolId={page.tool.id} withText />} />
       <ToolRunner page={page} />
     </>
   );
