@@ -39,7 +39,7 @@ describe("npm run cli -- user:*", () => {
     expect(done.stdout + done.stderr).not.toContain("cli-losen-2345");
     expect((await authenticateUser({ email: user.email, password: "cli-losen-2345" })).ok).toBe(true);
     expect((await authenticateUser({ email: user.email, password: "forsta-losen-1" })).ok).toBe(false);
-    expect(await loadActor(sessionOf(user))).toBeNull();
+    expect(await loadActor(await sessionOf(user))).toBeNull();
     const events = await getDb().select().from(auditEvents).where(eq(auditEvents.targetId, user.id));
     expect(events.map((event) => [event.action, event.after])).toEqual([["user.password_changed", { via: "cli" }]]);
 

@@ -32,7 +32,7 @@ describe("changing your own password", () => {
     expect(wrong.fieldErrors).toEqual({ currentPassword: "Det nuvarande lösenordet stämmer inte." });
     expect((await authenticateUser({ email: teacher.user.email, password: "gammalt-losen-1" })).ok).toBe(true);
     expect((await authenticateUser({ email: teacher.user.email, password: "nytt-losen-123" })).ok).toBe(false);
-    expect(await loadActor(sessionOf(teacher.user))).not.toBeNull();
+    expect(await loadActor(await sessionOf(teacher.user))).not.toBeNull();
 
     const short = await serviceRefusal(changeOwnPassword({ actor: teacher.actor, input: { currentPassword: "gammalt-losen-1", newPassword: "kort" } }));
     expect(short.code).toBe("VALIDATION");
@@ -43,11 +43,11 @@ describe("changing your own password", () => {
 
   it("with the current password: the new one works, the old one and the old sessions do not; logged without the password", async () => {
     const teacher = await createTestUser("user", { password: "gammalt-losen-2" });
-    const oldSession = sessionOf(teacher.user);
+    const oldSession = await sessionOf(teacher.user); // awaited: on main (server-side sessions) it inserts a session row
     const { sessionVersion } = await changeOwnPassword({ actor: teacher.actor, input: { currentPassword: "gammalt-losen-2", newPassword: "nytt-losen-456" } });
 
     expect(await loadActor(oldSession)).toBeNull();
-    expect(await loadActor({ userId: teacher.user.id, sessionVersion })).not.toBeNull(); // the re-issued session of this browser
+    expect(await loadActor(await sessionOf({ id: teacher.user.id, sessionVersion }))).not.toBeNull(); // the re-issued session of this browser
     expect((await authenticateUser({ email: teacher.user.email, password: "gammalt-losen-2" })).ok).toBe(false);
     expect(await authenticateUser({ email: teacher.user.email, password: "nytt-losen-456" })).toMatchObject({ ok: true, sessionVersion });
 
@@ -72,7 +72,7 @@ describe("an admin setting a user's password", () => {
     expect((await authenticateUser({ email: teacher.user.email, password: "gammalt-losen-3" })).ok).toBe(true);
 
     await createCaller({ actor: admin.actor }).admin.setUserPassword({ userId: teacher.user.id, password: "admins-losen-77" });
-    expect(await loadActor(sessionOf(teacher.user))).toBeNull();
+    expect(await loadActor(await sessionOf(teacher.user))).toBeNull();
     expect((await authenticateUser({ email: teacher.user.email, password: "admins-losen-77" })).ok).toBe(true);
     const events = await getDb().select().from(auditEvents).where(eq(auditEvents.targetId, teacher.user.id));
     expect(events.map((event) => [event.action, event.actorId])).toEqual([["user.password_changed", admin.user.id]]);
