@@ -6,6 +6,7 @@ const COMMANDS: Record<string, { describe: string; load: () => Promise<{ main: (
   "user:set-role": { describe: "change a role: --email E --role user|contributor|admin", load: () => import("./user-commands") },
   "user:unlock": { describe: "lift the login limits on an account (after failed logins): --email E", load: () => import("./user-commands") },
   prune: { describe: "delete run data older than RUN_RETENTION_DAYS and orphaned files now: [--days N]; prints one JSON object", load: () => import("./prune") },
+  "user:set-password": { describe: "set a password (ends the user's sessions): --email E --password P", load: () => import("./user-commands") },
   "run-script": { describe: "run a tool script through the production path: FILE.py [--input PATH]... (see --help)", load: () => import("./run-script") },
   web: { describe: "run the web server (Next.js plus the artifact download handler)", load: () => import("./web") },
   worker: { describe: "run a worker that executes queued runs", load: () => import("./worker") },

@@ -6,6 +6,7 @@ import { users } from "@/server/db/schema";
 import { CLI_ACTOR } from "@/server/services/actor";
 import { createUser } from "@/server/services/create-user";
 import { ServiceError } from "@/server/services/service-error";
+import { setUserPassword } from "@/server/services/set-user-password";
 import { setUserRole } from "@/server/services/set-user-role";
 import { unlockUser } from "@/server/services/unlock-user";
 import type { Role } from "@/lib/domain";
@@ -31,12 +32,14 @@ export async function main(argv: string[]): Promise<number> {
       console.log(`Created ${user.role} ${user.email} (${user.id})`);
       return 0;
     }
-    if (command === "user:unlock" && !values.email) {
-      console.error("Usage: npm run cli -- user:unlock --email E");
-      return 2;
-    }
-    if (command === "user:set-role" && (!values.email || !values.role)) {
-      console.error("Usage: npm run cli -- user:set-role --email E --role user|contributor|admin");
+    const usage: Record<string, { missing: boolean; text: string }> = {
+      "user:unlock": { missing: !values.email, text: "Usage: npm run cli -- user:unlock --email E" },
+      "user:set-password": { missing: !values.email || !values.password, text: "Usage: npm run cli -- user:set-password --email E --password P" },
+      "user:set-role": { missing: !values.email || !values.role, text: "Usage: npm run cli -- user:set-role --email E --role user|contributor|admin" },
+    };
+    const check = command ? usage[command] : undefined;
+    if (!check || check.missing) {
+      console.error(check?.text ?? usage["user:set-role"]!.text);
       return 2;
     }
     const [user] = await getDb().select({ id: users.id }).from(users).where(eq(users.email, values.email!.trim().toLowerCase()));
@@ -47,6 +50,12 @@ export async function main(argv: string[]): Promise<number> {
     if (command === "user:unlock") {
       await unlockUser({ actor: CLI_ACTOR, input: { userId: user.id } });
       console.log(`${values.email} is unlocked: every login limit on it is lifted`);
+      return 0;
+    }
+    if (command === "user:set-password") {
+      // The password itself is never printed or logged; the audit event records only that it changed.
+      await setUserPassword({ actor: CLI_ACTOR, input: { userId: user.id, password: values.password! } });
+      console.log(`${values.email} has a new password; every session of theirs has ended`);
       return 0;
     }
     await setUserRole({ actor: CLI_ACTOR, input: { userId: user.id, role: values.role as Role } });

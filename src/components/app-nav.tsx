@@ -7,11 +7,29 @@ import { hasRole, ROLE_LABELS, type Role } from "@/lib/domain";
 import { useTRPC } from "@/trpc/client";
 
 const LINKS: { href: string; label: string; role: Role }[] = [
+  { href: "/", label: "Hem", role: "user" },
   { href: "/tools", label: "Katalog", role: "user" },
   { href: "/runs", label: "Mina körningar", role: "user" },
   { href: "/my-tools", label: "Mina verktyg", role: "contributor" },
   { href: "/admin/users", label: "Admin", role: "admin" },
 ];
+
+/**
+ * How many versions wait for review, beside Admin (admins only). Fetched by the browser, like
+ * the name: the page shell stays the same for everyone with the role.
+ */
+function PendingReviewBadge() {
+  const trpc = useTRPC();
+  const pending = useQuery(trpc.review.pendingCount.queryOptions(undefined, { staleTime: 30_000 }));
+  const count = pending.data?.count ?? 0;
+  if (count === 0) return null;
+  return (
+    <span className="ml-1.5 inline-flex min-w-5 items-center justify-center rounded-full bg-amber-100 px-1.5 text-xs font-semibold text-amber-900">
+      {count}
+      <span className="sr-only"> {count === 1 ? "version väntar på granskning" : "versioner väntar på granskning"}</span>
+    </span>
+  );
+}
 
 /** The signed-in person's name, fetched by the browser (kept out of the shared page HTML). */
 function SignedInName() {
@@ -25,7 +43,7 @@ export function AppNav({ role, logoutAction }: { role: Role; logoutAction: () =>
   // A contributor's Testyta lives under /admin/tools/…, but for them it is part of Mina verktyg.
   const inMyTools = pathname.startsWith("/my-tools") || (!hasRole(role, "admin") && pathname.startsWith("/admin/tools"));
   const isCurrent = (href: string) =>
-    href === "/my-tools" ? inMyTools : href === "/admin/users" ? pathname.startsWith("/admin") : pathname.startsWith(href);
+    href === "/" ? pathname === "/" : href === "/my-tools" ? inMyTools : href === "/admin/users" ? pathname.startsWith("/admin") : pathname.startsWith(href);
   return (
     <header className="border-b border-stone-200 bg-white">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2">
@@ -44,6 +62,7 @@ export function AppNav({ role, logoutAction }: { role: Role; logoutAction: () =>
               className="rounded-md px-3 py-2 text-sm font-medium text-stone-700 hover:bg-stone-100 aria-[current=page]:bg-brand-50 aria-[current=page]:text-brand-800"
             >
               {link.label}
+              {link.href === "/admin/users" && <PendingReviewBadge />}
             </Link>
           ))}
         </nav>

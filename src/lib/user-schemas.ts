@@ -36,3 +36,10 @@ export const unlockUserInput = z.object({ userId: z.uuid() });
 
 /** Radera uppgifter: everything stored about the user's use of Skriptoteket. */
 export const eraseUserDataInput = z.object({ userId: z.uuid() });
+export const displayNameSchema = z.string().trim().min(1, { error: "Skriv ett namn." }).max(200, { error: "Namnet är för långt (högst 200 tecken)." });
+export const updateProfileInput = z.object({ displayName: displayNameSchema });
+export const changeOwnPasswordInput = z.object({
+  currentPassword: z.string().min(1, { error: "Skriv ditt nuvarande lösenord." }).max(200),
+  newPassword: passwordSchema,
+});
+export const setUserPasswordByEmailInput = z.object({ email: emailSchema, password: passwordSchema });

@@ -12,6 +12,7 @@ import { EmptyState } from "../ui/page-header";
 import { problemOf } from "../ui/trpc-errors";
 import { CreateUserForm } from "./create-user-form";
 import { EraseUserButton } from "./erase-user-button";
+import { SetPasswordButton } from "./set-password-button";
 
 const USER_COLUMNS = ["Namn", "E-post", "Roll", "Status", "Senast inloggad", <span key="actions" className="sr-only">Åtgärder</span>];
 
@@ -141,6 +142,7 @@ export function UserAdmin({ currentUserId }: { currentUserId: string }) {
                 <td className="px-4 py-2 text-stone-600">{formatDateTime(user.lastLoginAt)}</td>
                 <td className="px-4 py-2 text-right">
                   <div className="flex justify-end gap-2">
+                    <SetPasswordButton user={user} onDone={(text) => setFeedback({ tone: "success", text })} />
                     {locked && user.isActive && (
                       <Button size="sm" variant="secondary" onClick={() => unlock.mutate({ userId: user.id })}>
                         Lås upp

@@ -15,19 +15,21 @@ export function CatalogFilters({
   categories,
   selectedProfessions,
   selectedCategories,
+  onlyFavorites,
 }: {
   query: string;
   professions: Option[];
   categories: Option[];
   selectedProfessions: string[];
   selectedCategories: string[];
+  onlyFavorites: boolean;
 }) {
   const router = useRouter();
   // The form follows the URL (Back, "Visa alla verktyg"), and shows a click at once while the
   // new page loads: local state, reset whenever the server sends other filters.
-  const fromUrl = JSON.stringify([query, selectedProfessions, selectedCategories]);
-  const [shown, setShown] = useState({ fromUrl, query, chosen: new Set([...selectedProfessions, ...selectedCategories]) });
-  if (shown.fromUrl !== fromUrl) setShown({ fromUrl, query, chosen: new Set([...selectedProfessions, ...selectedCategories]) });
+  const fromUrl = JSON.stringify([query, selectedProfessions, selectedCategories, onlyFavorites]);
+  const [shown, setShown] = useState({ fromUrl, query, chosen: new Set([...selectedProfessions, ...selectedCategories]), favorites: onlyFavorites });
+  if (shown.fromUrl !== fromUrl) setShown({ fromUrl, query, chosen: new Set([...selectedProfessions, ...selectedCategories]), favorites: onlyFavorites });
 
   function apply(state: typeof shown = shown) {
     const params = new URLSearchParams();
@@ -35,6 +37,7 @@ export function CatalogFilters({
     if (q) params.set("q", q);
     for (const option of professions) if (state.chosen.has(option.slug)) params.append("yrke", option.slug);
     for (const option of categories) if (state.chosen.has(option.slug)) params.append("kategori", option.slug);
+    if (state.favorites) params.set("favoriter", "1");
     router.replace(`/tools${params.size ? `?${params}` : ""}`, { scroll: false });
   }
 
@@ -94,6 +97,21 @@ export function CatalogFilters({
       </div>
       {group("Yrke", "yrke", professions)}
       {group("Kategori", "kategori", categories)}
+      <label className="inline-flex cursor-pointer items-center gap-2 text-sm font-medium text-stone-800">
+        <input
+          type="checkbox"
+          name="favoriter"
+          value="1"
+          checked={shown.favorites}
+          onChange={(event) => {
+            const next = { ...shown, favorites: event.target.checked };
+            setShown(next);
+            apply(next);
+          }}
+          className="h-4 w-4 accent-brand-700"
+        />
+        Bara favoriter
+      </label>
     </form>
   );
 }

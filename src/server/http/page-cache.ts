@@ -33,6 +33,8 @@ import { actorFromCookieHeader } from "../auth/session-cookie";
 const TTL_MS = 5_000;
 const MAX_ENTRIES = 500;
 const CACHED_PATHS = new Set(["/tools"]);
+/** Query parameters that make the page personal ("Bara favoriter"): such pages are never cached. */
+const PERSONAL_PARAMS = ["favoriter"];
 
 type Entry = { storedAt: number; status: number; headers: Record<string, string | string[]>; body: Buffer };
 const entries = new Map<string, Entry>();
@@ -86,6 +88,7 @@ export async function servePageFromCache(
   if (request.method !== "GET") return false;
   const url = new URL(request.url ?? "/", "http://localhost");
   if (!CACHED_PATHS.has(url.pathname) || !isPlainDocumentRequest(request, url)) return false;
+  if (PERSONAL_PARAMS.some((name) => url.searchParams.has(name))) return false;
   const actor = await actorFromCookieHeader(request.headers.cookie);
   if (!actor || actor.kind !== "user") return false;
 

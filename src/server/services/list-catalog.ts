@@ -4,7 +4,7 @@ import type { PgSelect } from "drizzle-orm/pg-core";
 import { CATALOG_PAGE_SIZE, catalogInput, type CatalogInput } from "@/lib/catalog-schemas";
 import { catalogSearchWords, type CatalogSearchWord } from "@/lib/catalog-search";
 import { getDb } from "../db/client";
-import { categories, professions, toolCategories, toolProfessions, tools } from "../db/schema";
+import { categories, professions, toolCategories, toolFavorites, toolProfessions, tools } from "../db/schema";
 import { requireRole, type Actor } from "./actor";
 import { pageOffset } from "./list-query";
 import { parseInput } from "./parse-input";
@@ -126,8 +126,8 @@ function searchSql(words: CatalogSearchWord[]) {
  * without a search. One query for the page, with the taxonomy aggregated in SQL, and one count.
  */
 export async function listCatalog({ actor, input }: { actor: Actor | null; input: CatalogInput }) {
-  requireRole(actor, "user");
-  const { query, professions: professionFilter, categories: categoryFilter, page } = parseInput(catalogInput, input);
+  const who = requireRole(actor, "user");
+  const { query, professions: professionFilter, categories: categoryFilter, page, onlyFavorites } = parseInput(catalogInput, input);
   const db = getDb();
   const conditions = [eq(tools.isPublished, true), isNotNull(tools.activeVersionId)];
   if (professionFilter.length > 0) {
@@ -140,6 +140,12 @@ export async function listCatalog({ actor, input }: { actor: Actor | null; input
       exists(db.select({ one: sql`1` }).from(toolCategories).where(and(eq(toolCategories.toolId, tools.id), inArray(toolCategories.categorySlug, categoryFilter)))),
     );
   }
+  if (onlyFavorites) {
+    // The actor's own stars only (the command line has none).
+    const userId = who.kind === "user" ? who.userId : null;
+    conditions.push(userId ? exists(db.select({ one: sql`1` }).from(toolFavorites).where(and(eq(toolFavorites.toolId, tools.id), eq(toolFavorites.userId, userId)))) : sql`false`);
+  }
+
   const where = and(...conditions);
 
   // The page joins the search's ranking and sorts by it; the count takes its ids.

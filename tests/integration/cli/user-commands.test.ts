@@ -6,7 +6,8 @@ import { getDb } from "../../../src/server/db/client";
 import { auditEvents, users } from "../../../src/server/db/schema";
 import { MAX_FAILED_LOGINS } from "../../../src/lib/domain";
 import { authenticateUser } from "../../../src/server/services/authenticate-user";
-import { createTestUser, uniqueEmail } from "../../support/db";
+import { loadActor } from "../../../src/server/services/load-actor";
+import { createTestUser, sessionOf, uniqueEmail } from "../../support/db";
 
 const run = promisify(execFile);
 const cli = (...args: string[]) => run("npx", ["tsx", "--conditions", "react-server", "src/cli/index.ts", ...args], { env: process.env });
@@ -45,6 +46,20 @@ describe("npm run cli -- user:*", () => {
     expect(events).toMatchObject([{ action: "user.unlocked", actorId: null, after: { limitsLifted: 1, via: "cli" } }]);
     await expect(cli("user:unlock")).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining("Usage") });
     await expect(cli("user:unlock", "--email", uniqueEmail("nobody"))).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("No account") });
+  });
+
+  it("sets a password (user:set-password): the old one and the user's sessions stop working; logged without the password", async () => {
+    const { user } = await createTestUser("user", { password: "forsta-losen-1" });
+    const done = await cli("user:set-password", "--email", user.email, "--password", "cli-losen-2345");
+    expect(done.stdout).toContain(`${user.email} has a new password`);
+    expect(done.stdout + done.stderr).not.toContain("cli-losen-2345");
+    expect((await authenticateUser({ email: user.email, password: "cli-losen-2345", clientAddress: "192.0.2.10" })).ok).toBe(true);
+    expect((await authenticateUser({ email: user.email, password: "forsta-losen-1", clientAddress: "192.0.2.10" })).ok).toBe(false);
+    expect(await loadActor(await sessionOf(user))).toBeNull();
+    const events = await getDb().select().from(auditEvents).where(eq(auditEvents.targetId, user.id));
+    expect(events.map((event) => [event.action, event.after])).toEqual([["user.password_changed", { via: "cli" }]]);
+
+    await expect(cli("user:set-password", "--email", user.email, "--password", "kort")).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("minst 8 tecken") });
   });
 
   it("refuses bad input with a clear message and a non-zero exit", async () => {

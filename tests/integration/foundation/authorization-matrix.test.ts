@@ -49,6 +49,10 @@ type Row = {
 
 const MATRIX: Record<string, Row> = {
   "me.get": { minRole: "user" },
+  "me.home": { minRole: "user" },
+  "me.favoriteToolIds": { minRole: "user" },
+  "me.setFavorite": { minRole: "user", input: async ({ fresh }) => ({ toolId: (await fresh.tool("active")).id, favorite: false }) },
+  "me.updateProfile": { minRole: "user", input: () => ({ displayName: "Matrisnamn" }) },
 
   "admin.listUsers": { minRole: "admin", input: () => ({ query: "matrix", page: 1 }) },
   "admin.listAuditEvents": { minRole: "admin", input: () => ({ page: 1 }) },
@@ -96,6 +100,7 @@ const MATRIX: Record<string, Row> = {
     expect: { contributor: "NOT_FOUND" },
   },
   "review.queue": { minRole: "admin" },
+  "review.pendingCount": { minRole: "admin" },
   "review.get": { minRole: "admin", input: async ({ fresh }) => ({ versionId: (await fresh.tool("in_review")).versionId }) },
   "review.publish": { minRole: "admin", input: async ({ fresh }) => ({ versionId: (await fresh.tool("in_review")).versionId }) },
   "review.requestChanges": { minRole: "admin", input: async ({ fresh }) => ({ versionId: (await fresh.tool("in_review")).versionId, note: "Lägg till instruktioner." }) },

@@ -10,6 +10,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI_ACTOR } from "../../../src/server/services/actor";
+import { setFavorite } from "../../../src/server/services/set-favorite";
 import { setUserActive } from "../../../src/server/services/set-user-active";
 import { createPublishedTool, createTestUser } from "../../support/db";
 import { logInOverHttp, startWebServer, type WebServer } from "../../support/web-server";
@@ -71,6 +72,29 @@ describe("the Katalog page cache", () => {
     // Another role, another page: contributors see Mina verktyg.
     expect(contributorPage.html).toContain("Mina verktyg");
     expect(firstPage.html).not.toContain("Mina verktyg");
+  });
+
+  it("keeps stars out of the shared page, and never shares a Bara favoriter page", async () => {
+    const owner = await createTestUser("admin");
+    const { tool } = await createPublishedTool(owner.user.id, "def run_tool(i, o):\n    return 'ok'\n", { title: "Stjarntestverktyg" });
+    const starrer = await createTestUser("user");
+    const other = await createTestUser("user");
+    await setFavorite({ actor: starrer.actor, input: { toolId: tool.id, favorite: true } });
+    const starrerCookie = await logInOverHttp(server.url, starrer.user.email, starrer.password);
+    const otherCookie = await logInOverHttp(server.url, other.user.email, other.password);
+
+    // The shared Katalog: the star is there, but pressed or not is the browser's to ask.
+    const shared = await page(starrerCookie, "?q=Stjarntest");
+    expect(shared.html).toContain("Lägg till i favoriter");
+    expect(shared.html).not.toContain('aria-pressed="true"');
+
+    // Bara favoriter, the starrer first (a cache would now hold their list), then the other.
+    const starrersList = await page(starrerCookie, "?favoriter=1");
+    const othersList = await page(otherCookie, "?favoriter=1");
+    expect(starrersList.html).toContain(tool.title);
+    expect(othersList.status).toBe(200);
+    expect(othersList.html).not.toContain(`/tools/${tool.slug}`);
+    expect(othersList.html).toContain("Du har inga favoriter ännu");
   });
 
   it("still checks the session on every request", async () => {

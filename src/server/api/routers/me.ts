@@ -1,3 +1,9 @@
+import { setFavoriteInput } from "@/lib/catalog-schemas";
+import { updateProfileInput } from "@/lib/user-schemas";
+import { getHome } from "../../services/get-home";
+import { listFavoriteToolIds } from "../../services/list-favorite-tool-ids";
+import { setFavorite } from "../../services/set-favorite";
+import { updateProfile } from "../../services/update-profile";
 import { authedProcedure, createRouter } from "../trpc";
 
 export const meRouter = createRouter({
@@ -7,4 +13,8 @@ export const meRouter = createRouter({
       ? { userId: ctx.actor.userId, email: ctx.actor.email, displayName: ctx.actor.displayName, role: ctx.actor.role }
       : null,
   ),
+  home: authedProcedure.query(({ ctx }) => getHome({ actor: ctx.actor })),
+  favoriteToolIds: authedProcedure.query(({ ctx }) => listFavoriteToolIds({ actor: ctx.actor })),
+  setFavorite: authedProcedure.input(setFavoriteInput).mutation(({ ctx, input }) => setFavorite({ actor: ctx.actor, input })),
+  updateProfile: authedProcedure.input(updateProfileInput).mutation(({ ctx, input }) => updateProfile({ actor: ctx.actor, input })),
 });

@@ -1,4 +1,5 @@
 import { requestChangesInput, versionIdInput } from "@/lib/version-schemas";
+import { countPendingReviews } from "../../services/count-pending-reviews";
 import { getReview } from "../../services/get-review";
 import { listReviewQueue } from "../../services/list-review-queue";
 import { publishVersion } from "../../services/publish-version";
@@ -7,6 +8,7 @@ import { rollbackVersion } from "../../services/rollback-version";
 import { adminProcedure, createRouter } from "../trpc";
 
 export const reviewRouter = createRouter({
+  pendingCount: adminProcedure.query(({ ctx }) => countPendingReviews({ actor: ctx.actor })),
   queue: adminProcedure.query(({ ctx }) => listReviewQueue({ actor: ctx.actor })),
   get: adminProcedure.input(versionIdInput).query(({ ctx, input }) => getReview({ actor: ctx.actor, input })),
   publish: adminProcedure.input(versionIdInput).mutation(({ ctx, input }) => publishVersion({ actor: ctx.actor, input })),

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { cache } from "react";
+import { FavoriteToggle } from "@/components/favorites/favorite-toggle";
 import { ToolRunner } from "@/components/tool-runner/tool-runner";
 import { PageHeader } from "@/components/ui/page-header";
 import { orNotFound, serverTrpc } from "@/trpc/server";
@@ -31,7 +32,7 @@ export default async function ToolPage({ params }: { params: Params }) {
           ← Katalog
         </Link>
       </p>
-      <PageHeader title={page.tool.title} description={page.tool.summary} />
+      <PageHeader title={page.tool.title} description={page.tool.summary} actions={<FavoriteToggle toolId={page.tool.id} withText />} />
       <ToolRunner page={page} />
     </>
   );
