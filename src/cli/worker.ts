@@ -21,7 +21,7 @@ export async function main(): Promise<number> {
     concurrency: env.RUNNER_MAX_CONCURRENCY,
     staleSeconds: env.WORKER_STALE_SECONDS,
   });
-  console.log(`[worker] ${workerId} ready (concurrency ${env.RUNNER_MAX_CONCURRENCY})`);
+  console.log(`[worker] ${workerId} ready (concurrency ${env.RUNNER_MAX_CONCURRENCY}, warm pool ${worker.pool?.size ?? 0})`);
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);

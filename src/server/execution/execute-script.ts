@@ -7,6 +7,7 @@ import { oversizedEnvEntry, runnerEnvironment, type RunnerEnvironmentInput } fro
 import type { DockerClient } from "./docker-client";
 import { defaultRunnerLimits, runContainer, type InputFile, type RunnerLimits } from "./docker-runner";
 import { checkInputFileNames } from "./input-names";
+import type { RunnerPool } from "./pool";
 import { capErrorSummary, normalizeRunResult } from "./result-normalizer";
 import type { FailureKind, FinalStatus, StoredArtifact } from "./run-result";
 import { ensureRunnerImage } from "./runner-image";
@@ -31,6 +32,8 @@ export interface ExecuteScriptInput {
   signal?: AbortSignal;
   docker?: DockerClient;
   limits?: Partial<RunnerLimits>;
+  /** The worker's warm pool: the run takes a waiting container from it when one fits, else goes cold. */
+  pool?: RunnerPool | null;
 }
 
 /** Everything the ToolRun row (and its Artifact rows) needs. */
@@ -56,6 +59,10 @@ export interface ExecuteScriptResult {
   artifacts: StoredArtifact[];
   /** Wrapper diagnostics (the container's own stderr), for server logs only. */
   diagnostics: string;
+  /** The container that served the run (already removed); null when the request was refused. */
+  containerId: string | null;
+  /** Served by a warm-pool container. */
+  warm: boolean;
 }
 
 export function timeoutForContext(context: "sandbox" | "production"): number {
@@ -80,7 +87,10 @@ export async function executeScript(input: ExecuteScriptInput): Promise<ExecuteS
   if (refusal) return refused(refusal, startedAt);
 
   const image = await ensureRunnerImage(input.docker);
+  const container =
+    input.pool?.take({ image, limits: { ...defaultRunnerLimits(), ...input.limits }, timeoutSeconds: input.timeoutSeconds }) ?? null;
   const raw = await runContainer({
+    container,
     runId: input.runId,
     image,
     script: input.script,
@@ -123,6 +133,8 @@ export async function executeScript(input: ExecuteScriptInput): Promise<ExecuteS
     durationMs: raw.durationMs,
     artifacts,
     diagnostics: raw.diagnostics,
+    containerId: raw.containerId,
+    warm: raw.warm,
   };
 }
 
@@ -187,5 +199,7 @@ function refused(message: string, startedAt: Date): ExecuteScriptResult {
     durationMs: 0,
     artifacts: [],
     diagnostics: "",
+    containerId: null,
+    warm: false,
   };
 }

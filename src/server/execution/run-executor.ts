@@ -9,6 +9,7 @@ import type { DockerClient } from "./docker-client";
 import type { InputFile } from "./docker-runner";
 import { DEFAULT_ENTRYPOINT, executeScript, timeoutForContext, type ExecuteScriptResult } from "./execute-script";
 import { postgresSafeJson, postgresSafeText } from "./postgres-safe";
+import type { RunnerPool } from "./pool";
 import { notifyRunChanged } from "./queue";
 
 export const INFRASTRUCTURE_FAILURE_MESSAGE =
@@ -21,6 +22,8 @@ export type ExecutorDeps = {
   /** Live runs of this worker, so a cancel notification can reach the right container. */
   cancels: Map<string, AbortController>;
   docker?: DockerClient;
+  /** The worker's warm pool, when it keeps one. */
+  pool?: RunnerPool | null;
 };
 
 /** A stream the runner can take synchronously, filled from the store as soon as it opens. */
@@ -73,6 +76,7 @@ export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promi
       artifactPrefix: `runs/${runId}`,
       signal: controller.signal,
       docker: deps.docker,
+      pool: deps.pool,
     });
     const stored = await storeResult(db, run, workerId, result);
     // Another worker declared this one dead and failed the run meanwhile: its files are orphans.

@@ -1,8 +1,10 @@
 import "server-only";
 import { run, type Runner } from "graphile-worker";
+import { env } from "@/env";
 import type { ArtifactStore } from "../artifacts/artifact-store";
 import { getSql, type Database } from "../db/client";
 import type { DockerClient } from "./docker-client";
+import { RunnerPool, setActivePool } from "./pool";
 import { EXECUTE_RUN_TASK, quietLogger, RUN_CANCEL_CHANNEL } from "./queue";
 import { executeQueuedRun } from "./run-executor";
 import { reapOrphanContainers, recoverAbandonedRuns } from "./run-recovery";
@@ -16,16 +18,22 @@ export type WorkerOptions = {
   concurrency: number;
   staleSeconds: number;
   docker?: DockerClient;
+  /** Warm-pool containers to keep waiting (default: env.RUNNER_POOL_SIZE, else `concurrency`); 0 = none. */
+  poolSize?: number;
 };
 
 /**
  * One worker process: takes `execute-run` jobs from the queue, at most `concurrency` at once
  * (the rest wait in the queue, in order), listens for cancel requests, reports its health and
- * cleans up after dead workers. Any number of these may share one database.
+ * cleans up after dead workers, and keeps a warm pool of runner containers (see pool.ts). Any
+ * number of these may share one database.
  */
 export async function startWorker(options: WorkerOptions) {
   const { db, workerId } = options;
   const cancels = new Map<string, AbortController>();
+  const poolSize = options.poolSize ?? env.RUNNER_POOL_SIZE ?? options.concurrency;
+  const pool = poolSize > 0 ? new RunnerPool({ size: poolSize, docker: options.docker }).start() : null;
+  setActivePool(pool);
 
   const heartbeat = startHeartbeat(db, workerId, options.concurrency, {
     intervalMs: Math.max(1000, (options.staleSeconds * 1000) / 3),
@@ -48,16 +56,21 @@ export async function startWorker(options: WorkerOptions) {
     taskList: {
       [EXECUTE_RUN_TASK]: async (payload) => {
         const { runId } = payload as { runId: string };
-        await executeQueuedRun(runId, { db, store: options.store, workerId, cancels, docker: options.docker });
+        await executeQueuedRun(runId, { db, store: options.store, workerId, cancels, docker: options.docker, pool });
       },
     },
   });
 
   return {
     workerId,
-    /** Stops taking jobs, lets running ones finish (cancelling them after the grace period). */
+    pool,
+    /** Stops taking jobs, lets running ones finish (cancelling them after the grace period), removes the pool. */
     stop: async () => {
       await runner.stop();
+      if (pool) {
+        setActivePool(null);
+        await pool.stop();
+      }
       await cancelSubscription.unlisten();
       await heartbeat.stop();
     },
