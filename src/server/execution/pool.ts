@@ -95,23 +95,29 @@ export class RunnerPool {
     return this;
   }
 
+  /** The containers waiting for a run now (tests, benchmarks). */
+  idleContainerIds(): string[] {
+    return this.idle.map((container) => container.id);
+  }
+
   stats(): PoolStats {
     return { idle: this.idle.length, size: this.idle.length + this.starting.size, target: this.size };
   }
 
   /**
    * An idle container for this run, or null (then the run goes cold). Discards on the way the
-   * containers that can never serve: outdated image, broken, too close to their deadline.
+   * containers that can never serve: outdated image, broken. Idle too long is the retire timer's.
    */
   take(options: TakeOptions): RunnerContainer | null {
     const holdUntil = Date.now() + runHoldMs(options.timeoutSeconds, options.hardTimeoutMs);
     let found: RunnerContainer | null = null;
     for (const candidate of [...this.idle]) {
-      if (candidate.broken || candidate.image !== options.image || candidate.deadline.getTime() < holdUntil) {
+      if (candidate.broken || candidate.image !== options.image) {
         this.discard(candidate);
         continue;
       }
-      if (!found && sameLimits(this.limits, options.limits)) found = candidate;
+      // Fits when its deadline covers this run (a longer budget than the pool's goes cold).
+      if (!found && sameLimits(this.limits, options.limits) && candidate.deadline.getTime() >= holdUntil) found = candidate;
     }
     if (found) {
       this.forget(found);
