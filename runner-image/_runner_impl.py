@@ -16,7 +16,8 @@ Host protocol (see runner-image/README.md for the full text):
   200,000 bytes of each, enforces SKRIPTOTEKET_TIMEOUT_SECONDS, reaps and finally kills
   every other process in the container, and detects out-of-memory kills.
 - stdout: one uncompressed tar: logs/meta.json, logs/stdout, logs/stderr, result.json,
-  then output/<relpath> for every regular file under /work/output (none on timeout).
+  then output/<relpath> for every regular file under /work/output (none on timeout), and
+  last an empty `end` entry.
 - fd 2 of the container carries only the wrapper's own diagnostics.
 
 Imports are kept to the minimum on purpose: on a cold run this runs before every tool,
@@ -847,6 +848,8 @@ def _emit(meta, stdout_data, stderr_data, result_data, include_outputs):
             _add_bytes(archive, "result.json", result_data)
         if include_outputs:
             _add_outputs(archive)
+        # Last: the host has the whole answer here and need not wait for the container to exit.
+        _add_bytes(archive, "end", b"")
     out.flush()
 
 

@@ -164,6 +164,7 @@ export async function main(argv: string[]): Promise<number> {
   const { FilesystemArtifactStore } = await import("../server/artifacts/filesystem-artifact-store");
   const { executeScript, timeoutForContext } = await import("../server/execution/execute-script");
   const { RunnerPool } = await import("../server/execution/pool");
+  const { containersRemoved } = await import("../server/execution/docker-runner");
 
   const inputFiles = await Promise.all(
     args.inputs.map(async (input) => ({
@@ -222,6 +223,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);
     return 0;
   } finally {
+    await containersRemoved();
     await pool?.stop();
     await fs.rm(storeRoot, { recursive: true, force: true });
   }

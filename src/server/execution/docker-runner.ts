@@ -243,7 +243,8 @@ export function defaultRunnerLimits(): RunnerLimits {
  * Sequence: create → attach (before start, so no output is missed) → start (all three done
  * ahead by the warm pool, see RunnerPool) → hand-over: write the input tar (job.json first) to
  * stdin and close it → read the multiplexed stdout/stderr, parsing the output tar while
- * it streams → wait for exit → inspect (OOMKilled, ExitCode) → remove, always.
+ * it streams → the archive's `end` entry (or else: wait for exit → inspect OOMKilled, ExitCode)
+ * → remove, always (in the background, see containersRemoved).
  */
 export async function runContainer(options: RunContainerOptions): Promise<RawRunResult> {
   const docker = options.docker ?? defaultDocker;
@@ -256,7 +257,7 @@ export async function runContainer(options: RunContainerOptions): Promise<RawRun
   };
 
   if (options.signal?.aborted) {
-    await options.container?.remove();
+    if (options.container) trackRemoval(options.container.remove());
     return emptyResult("cancelled", base);
   }
 
@@ -352,25 +353,36 @@ export async function runContainer(options: RunContainerOptions): Promise<RawRun
       diagnostics.push(Buffer.from(`\n[host] writing the input failed: ${String(error)}\n`));
     });
 
-    await waited.catch(() => undefined);
+    // The answer is complete at the wrapper's last entry (`end`), usually well before Docker
+    // reports the exit (the container's teardown takes longer than a trivial run).
+    const completeFirst = await Promise.race([extractor.complete.then(() => true), waited.then(() => false, () => false)]);
     const durationMs = Math.round(performance.now() - t0);
     clearTimeout(hardTimer);
 
-    const drained = await Promise.race([
-      streamEnded.then(() => true),
-      sleep(DRAIN_AFTER_EXIT_MS).then(() => false),
-    ]);
-    if (!drained) attached.destroy();
-    // Bounded, so that a stuck artifact store cannot hold the run (and its container) forever.
-    const finishing = killedFor || overCap || !drained ? extractor.abort() : extractor.end();
-    extracted =
-      (await Promise.race([finishing, sleep(DRAIN_AFTER_EXIT_MS).then(() => null)])) ??
-      extractor.snapshot("utdata kunde inte läsas klart i tid.");
-    if (streamBroken) extracted.violations.unshift("körmiljöns utdataström var trasig.");
-    if (overCap) extracted.violations.unshift(`verktyget skrev mer än ${stdoutCap} byte till utdataströmmen.`);
-    if (!drained) extracted.violations.unshift("utdataströmmen tog inte slut när körmiljön avslutades.");
+    let state: { ExitCode?: number; OOMKilled?: boolean };
+    if (completeFirst && !killedFor && !overCap && !streamBroken) {
+      // Every entry is handled; nothing more is read. The wrapper exits 0 after its last entry,
+      // and an OOM kill during the run is in its meta.json (the same cgroup counter Docker reads).
+      extracted = await extractor.abort();
+      state = { ExitCode: 0, OOMKilled: false };
+    } else {
+      await waited.catch(() => undefined);
+      const drained = await Promise.race([
+        streamEnded.then(() => true),
+        sleep(DRAIN_AFTER_EXIT_MS).then(() => false),
+      ]);
+      if (!drained) attached.destroy();
+      // Bounded, so that a stuck artifact store cannot hold the run (and its container) forever.
+      const finishing = killedFor || overCap || !drained ? extractor.abort() : extractor.end();
+      extracted =
+        (await Promise.race([finishing, sleep(DRAIN_AFTER_EXIT_MS).then(() => null)])) ??
+        extractor.snapshot("utdata kunde inte läsas klart i tid.");
+      if (streamBroken) extracted.violations.unshift("körmiljöns utdataström var trasig.");
+      if (overCap) extracted.violations.unshift(`verktyget skrev mer än ${stdoutCap} byte till utdataströmmen.`);
+      if (!drained) extracted.violations.unshift("utdataströmmen tog inte slut när körmiljön avslutades.");
+      state = ((await container.inspect()) as Docker.ContainerInspectInfo).State;
+    }
 
-    const state = ((await container.inspect()) as Docker.ContainerInspectInfo).State;
     const outcome: RunOutcome =
       killedFor === "cancel"
         ? "cancelled"
@@ -414,9 +426,31 @@ export async function runContainer(options: RunContainerOptions): Promise<RawRun
   } finally {
     clearTimeout(hardTimer);
     if (onAbort) options.signal?.removeEventListener("abort", onAbort);
-    // Never reused, whatever the outcome.
-    await handle.remove();
+    // Never reused, whatever the outcome. In the background: the answer does not wait for
+    // Docker's teardown; callers that must see it gone await containersRemoved().
+    trackRemoval(handle.remove());
   }
+}
+
+const removals = new Set<Promise<void>>();
+
+/** Removes a container without waiting for it (see containersRemoved). */
+export function removeInBackground(container: RunnerContainer): void {
+  trackRemoval(container.remove());
+}
+
+function trackRemoval(removal: Promise<void>) {
+  removals.add(removal);
+  void removal.finally(() => removals.delete(removal));
+}
+
+/**
+ * Resolves when every container runContainer has finished with so far is removed. The worker
+ * awaits it before it takes its next job (so that it never holds more containers than its
+ * concurrency), the CLI before it exits, tests before they look at the daemon.
+ */
+export async function containersRemoved(): Promise<void> {
+  await Promise.all([...removals]);
 }
 
 /** The input tar (RUNNER-CONTRACT.md; protocol in runner-image/README.md) on stdin, then EOF. */

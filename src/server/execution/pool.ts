@@ -3,7 +3,14 @@ import { randomUUID } from "node:crypto";
 import { env } from "@/env";
 import { LABEL_POOL, type ContainerLimits } from "./container-spec";
 import { docker as defaultDocker, type DockerClient } from "./docker-client";
-import { defaultRunnerLimits, runHoldMs, startRunnerContainer, type RunnerContainer } from "./docker-runner";
+import {
+  containersRemoved,
+  defaultRunnerLimits,
+  removeInBackground,
+  runHoldMs,
+  startRunnerContainer,
+  type RunnerContainer,
+} from "./docker-runner";
 import { ensureRunnerImage } from "./runner-image";
 
 /** What the metrics endpoint reads (issue 12): idle = started, preloaded and waiting for a run. */
@@ -148,6 +155,7 @@ export class RunnerPool {
     const idle = this.idle;
     this.idle = [];
     await Promise.all(idle.map((container) => container.remove()));
+    await containersRemoved();
     // Belt and braces: a container whose start failed half-way is still labelled as ours.
     const labelled = await this.docker
       .listContainers({ all: true, filters: { label: [`${LABEL_POOL}=${this.id}`] } })
@@ -175,7 +183,7 @@ export class RunnerPool {
     this.idle = this.idle.filter((c) => c !== container);
     clearTimeout(this.retireTimers.get(container));
     this.retireTimers.delete(container);
-    void container.remove();
+    removeInBackground(container);
   }
 
   private refill() {

@@ -4,6 +4,7 @@ import { env } from "@/env";
 import type { ArtifactStore } from "../artifacts/artifact-store";
 import { getSql, type Database } from "../db/client";
 import type { DockerClient } from "./docker-client";
+import { containersRemoved } from "./docker-runner";
 import { RunnerPool, setActivePool } from "./pool";
 import { EXECUTE_RUN_TASK, quietLogger, RUN_CANCEL_CHANNEL } from "./queue";
 import { executeQueuedRun } from "./run-executor";
@@ -20,6 +21,8 @@ export type WorkerOptions = {
   docker?: DockerClient;
   /** Warm-pool containers to keep waiting (default: env.RUNNER_POOL_SIZE, else `concurrency`); 0 = none. */
   poolSize?: number;
+  /** A pool the caller owns (started and stopped by it) instead of the worker's own; benchmarks. */
+  pool?: RunnerPool | null;
 };
 
 /**
@@ -32,7 +35,8 @@ export async function startWorker(options: WorkerOptions) {
   const { db, workerId } = options;
   const cancels = new Map<string, AbortController>();
   const poolSize = options.poolSize ?? env.RUNNER_POOL_SIZE ?? options.concurrency;
-  const pool = poolSize > 0 ? new RunnerPool({ size: poolSize, docker: options.docker }).start() : null;
+  const ownPool = options.pool === undefined && poolSize > 0 ? new RunnerPool({ size: poolSize, docker: options.docker }).start() : null;
+  const pool = options.pool ?? ownPool;
   setActivePool(pool);
 
   const heartbeat = startHeartbeat(db, workerId, options.concurrency, {
@@ -57,6 +61,8 @@ export async function startWorker(options: WorkerOptions) {
       [EXECUTE_RUN_TASK]: async (payload) => {
         const { runId } = payload as { runId: string };
         await executeQueuedRun(runId, { db, store: options.store, workerId, cancels, docker: options.docker, pool });
+        // The result is stored; the slot is free once the run's container is gone too.
+        await containersRemoved();
       },
     },
   });
@@ -67,10 +73,8 @@ export async function startWorker(options: WorkerOptions) {
     /** Stops taking jobs, lets running ones finish (cancelling them after the grace period), removes the pool. */
     stop: async () => {
       await runner.stop();
-      if (pool) {
-        setActivePool(null);
-        await pool.stop();
-      }
+      setActivePool(null);
+      await ownPool?.stop();
       await cancelSubscription.unlisten();
       await heartbeat.stop();
     },

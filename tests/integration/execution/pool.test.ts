@@ -184,8 +184,8 @@ describe("warm pool", () => {
         return current && current.status !== "queued" && current.status !== "running" ? current : null;
       });
       expect(row.status).toBe("succeeded");
-      // It ran in the container that was waiting (which is gone now).
-      expect(await containerExists(waiting!)).toBe(false);
+      // It ran in the container that was waiting, which is removed right after the result is stored.
+      await waitFor("the served container to be removed", async () => !(await containerExists(waiting!)));
       await pool.whenIdle();
     } finally {
       await worker.stop();

@@ -10,7 +10,7 @@
  */
 import { promises as fs } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runContainer } from "@/server/execution/docker-runner";
+import { containersRemoved, runContainer } from "@/server/execution/docker-runner";
 import { normalizeRunResult } from "@/server/execution/result-normalizer";
 import { ensureRunnerImage } from "@/server/execution/runner-image";
 import {
@@ -90,6 +90,7 @@ describe("row 1: endless loops are killed at the timeout", () => {
     });
     expect(raw).toMatchObject({ outcome: "timed_out", timedOut: true });
     expect(normalizeRunResult(raw).status).toBe("timed_out");
+    await containersRemoved();
     expect(await leftovers([runId])).toEqual([]);
   });
 

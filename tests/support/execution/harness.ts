@@ -13,7 +13,7 @@ import { expect } from "vitest";
 import { FilesystemArtifactStore } from "@/server/artifacts/filesystem-artifact-store";
 import { LABEL_POOL, LABEL_RUN_ID } from "@/server/execution/container-spec";
 import { docker } from "@/server/execution/docker-client";
-import { defaultRunnerLimits, type InputFile, type RunnerContainer } from "@/server/execution/docker-runner";
+import { containersRemoved, defaultRunnerLimits, type InputFile, type RunnerContainer } from "@/server/execution/docker-runner";
 import { executeScript, type ExecuteScriptInput, type ExecuteScriptResult } from "@/server/execution/execute-script";
 import { RunnerPool } from "@/server/execution/pool";
 import { listManagedContainers } from "@/server/execution/reaper";
@@ -86,6 +86,7 @@ export async function createHarness(name: string, mode: RunMode = "cold"): Promi
       const { pool: runPool, done } = await poolFor(options.limits);
       try {
         const result = await executeScript({ runId, script, timeoutSeconds: 20, store, pool: runPool, ...options });
+        await containersRemoved();
         // A warm case that silently went cold would test the cold path twice.
         if (options.pool === undefined && result.containerId !== null) expect(result.warm, "served by a warm-pool container").toBe(mode === "warm");
         return { ...result, runId };
