@@ -27,6 +27,7 @@ import { toolMaintainers, tools, toolVersions, users } from "../../src/server/db
 import { Readable } from "node:stream";
 import { LABEL_POOL } from "../../src/server/execution/container-spec";
 import { docker as dockerClient } from "../../src/server/execution/docker-client";
+import { containersRemoved } from "../../src/server/execution/docker-runner";
 import { executeScript } from "../../src/server/execution/execute-script";
 import { RunnerPool, type TakeOptions } from "../../src/server/execution/pool";
 import { RUN_EVENTS_CHANNEL } from "../../src/server/execution/queue";
@@ -159,17 +160,25 @@ async function main() {
     docker: [] as number[], cli: [] as number[], queue: [] as number[], pool: [] as number[],
     pandasCold: [] as number[], pandasPool: [] as number[],
   };
-  for (let i = 0; i < WARMUP + RUNS; i++) {
-    // Every sample starts with the pool full, so no refill competes with it for the CPU.
+  // Every sample starts with the pool full and the previous container removed, so no refill
+  // or removal competes with it for the CPU.
+  const settle = async () => {
+    await containersRemoved();
     await pool.whenIdle();
+  };
+  for (let i = 0; i < WARMUP + RUNS; i++) {
+    await settle();
     pool.serving = false;
     const a = await timeIt(() => bareDockerRun(image));
     const b = await timeIt(viaCli);
+    await settle();
     const c = await timeIt(viaQueue);
+    await settle();
     const eCold = await timeIt(() => pandasRun(false));
+    await settle();
     pool.serving = true;
     const d = await timeIt(viaQueue);
-    await pool.whenIdle();
+    await settle();
     const ePool = await timeIt(() => pandasRun(true));
     if (i >= WARMUP) {
       samples.docker.push(a);

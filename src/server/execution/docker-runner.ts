@@ -340,9 +340,16 @@ export async function runContainer(options: RunContainerOptions): Promise<RawRun
       stderr: (chunk) => diagnostics.push(chunk),
     });
     const t0 = performance.now();
-    const waited = container.wait() as Promise<{ StatusCode: number }>;
+    // Asked only when the answer did not complete: one request less to the daemon per run.
+    let waiting: Promise<unknown> | null = null;
+    const waitForExit = () => (waiting ??= container.wait().catch(() => undefined));
+    let hardTimeoutPassed!: () => void;
+    const hardTimeout = new Promise<void>((resolve) => (hardTimeoutPassed = resolve));
 
-    hardTimer = setTimeout(() => kill("timeout"), hardTimeoutMs);
+    hardTimer = setTimeout(() => {
+      kill("timeout");
+      hardTimeoutPassed();
+    }, hardTimeoutMs);
     if (options.signal) {
       onAbort = () => kill("cancel");
       options.signal.addEventListener("abort", onAbort, { once: true });
@@ -355,9 +362,14 @@ export async function runContainer(options: RunContainerOptions): Promise<RawRun
 
     // The answer is complete at the wrapper's last entry (`end`), usually well before Docker
     // reports the exit (the container's teardown takes longer than a trivial run).
-    const completeFirst = await Promise.race([extractor.complete.then(() => true), waited.then(() => false, () => false)]);
+    const completeFirst = await Promise.race([
+      extractor.complete.then(() => true),
+      // The stream ends when the container exits (or is killed at the hard timeout).
+      Promise.race([streamEnded, hardTimeout])
+        .then(waitForExit)
+        .then(() => false),
+    ]);
     const durationMs = Math.round(performance.now() - t0);
-    clearTimeout(hardTimer);
 
     let state: { ExitCode?: number; OOMKilled?: boolean };
     if (completeFirst && !killedFor && !overCap && !streamBroken) {
@@ -366,7 +378,7 @@ export async function runContainer(options: RunContainerOptions): Promise<RawRun
       extracted = await extractor.abort();
       state = { ExitCode: 0, OOMKilled: false };
     } else {
-      await waited.catch(() => undefined);
+      await waitForExit();
       const drained = await Promise.race([
         streamEnded.then(() => true),
         sleep(DRAIN_AFTER_EXIT_MS).then(() => false),
@@ -382,6 +394,7 @@ export async function runContainer(options: RunContainerOptions): Promise<RawRun
       if (!drained) extracted.violations.unshift("utdataströmmen tog inte slut när körmiljön avslutades.");
       state = ((await container.inspect()) as Docker.ContainerInspectInfo).State;
     }
+    clearTimeout(hardTimer);
 
     const outcome: RunOutcome =
       killedFor === "cancel"
