@@ -36,6 +36,12 @@ export interface RunnerPoolOptions {
   image?: () => Promise<string>;
   /** Start a new container whenever one is taken or retired (default); false: fill once. */
   refill?: boolean;
+  /**
+   * True while every run slot of the worker is busy. Then no refill starts (its preload, about
+   * a second of CPU, would compete with the runs — in a burst the runs go cold instead, which
+   * costs less); it starts once a slot has stayed free for a moment.
+   */
+  busy?: () => boolean;
 }
 
 export interface TakeOptions {
@@ -49,6 +55,8 @@ export interface TakeOptions {
 const READY_TIMEOUT_MS = 120_000;
 /** After Docker refused to start a pool container, wait this long before trying again. */
 const RETRY_AFTER_FAILURE_MS = 5_000;
+/** A worker slot must stay free this long before a refill starts (see RunnerPoolOptions.busy). */
+const QUIET_BEFORE_REFILL_MS = 250;
 
 /**
  * The warm pool of one worker: `size` runner containers created, started and waiting on stdin
@@ -57,7 +65,8 @@ const RETRY_AFTER_FAILURE_MS = 5_000;
  * - A run takes one (take(), synchronous); nothing ever waits for the pool: no fitting idle
  *   container → null → the run goes cold.
  * - Never reused: the run removes its container, whatever the outcome; the pool starts a new
- *   one in the background, one at a time, so refilling takes at most one core.
+ *   one in the background, one at a time, so refilling takes at most one core, and only when a
+ *   worker slot is free (see `busy`).
  * - Replaced without serving: containers of an image other than the run's (a newer runner
  *   image), idle longer than idleLimitMs, or whose attach stream broke.
  * - Every container carries LABEL_POOL and a deadline label of its idle limit plus the longest
@@ -74,6 +83,8 @@ export class RunnerPool {
   private readonly docker: DockerClient;
   private readonly image: () => Promise<string>;
   private readonly refillEnabled: boolean;
+  private readonly busy: () => boolean;
+  private quietTimer: NodeJS.Timeout | null = null;
   private idle: RunnerContainer[] = [];
   private starting = new Set<Promise<unknown>>();
   private retireTimers = new Map<RunnerContainer, NodeJS.Timeout>();
@@ -94,6 +105,7 @@ export class RunnerPool {
     this.docker = options.docker ?? defaultDocker;
     this.image = options.image ?? (() => ensureRunnerImage(this.docker));
     this.refillEnabled = options.refill ?? true;
+    this.busy = options.busy ?? (() => false);
   }
 
   /** Starts filling in the background. */
@@ -148,6 +160,7 @@ export class RunnerPool {
   /** Removes every container of the pool that no run took; no refill after this. */
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.quietTimer) clearTimeout(this.quietTimer);
     for (const timer of this.retireTimers.values()) clearTimeout(timer);
     this.retireTimers.clear();
     this.wake();
@@ -187,15 +200,32 @@ export class RunnerPool {
   }
 
   private refill() {
-    if (this.stopped || this.filling || (!this.refillEnabled && this.filledOnce)) return;
+    if (this.stopped || this.filling || this.quietTimer || (!this.refillEnabled && this.filledOnce)) return;
+    if (this.busy() || this.filledOnce) {
+      // After a take: the slot must stay free a moment (the next queued job takes it at once).
+      this.quietTimer = setTimeout(() => {
+        this.quietTimer = null;
+        if (this.busy()) this.refill();
+        else this.startFilling();
+      }, QUIET_BEFORE_REFILL_MS);
+      this.quietTimer.unref();
+      return;
+    }
+    this.startFilling();
+  }
+
+  private startFilling() {
+    if (this.stopped || this.filling) return;
     this.filling = this.fillLoop().finally(() => {
       this.filling = null;
       this.filledOnce = true;
+      // Taken while this container was starting: go on (after the quiet check).
+      if (this.idle.length + this.starting.size < this.size) this.refill();
     });
   }
 
   private async fillLoop(): Promise<void> {
-    while (!this.stopped && this.idle.length + this.starting.size < this.size) {
+    while (!this.stopped && this.idle.length + this.starting.size < this.size && !this.busy()) {
       const started = this.startOne();
       this.starting.add(started);
       const ok = await started.finally(() => this.starting.delete(started));

@@ -35,7 +35,11 @@ export async function startWorker(options: WorkerOptions) {
   const { db, workerId } = options;
   const cancels = new Map<string, AbortController>();
   const poolSize = options.poolSize ?? env.RUNNER_POOL_SIZE ?? options.concurrency;
-  const ownPool = options.pool === undefined && poolSize > 0 ? new RunnerPool({ size: poolSize, docker: options.docker }).start() : null;
+  let activeRuns = 0;
+  const ownPool =
+    options.pool === undefined && poolSize > 0
+      ? new RunnerPool({ size: poolSize, docker: options.docker, busy: () => activeRuns >= options.concurrency }).start()
+      : null;
   const pool = options.pool ?? ownPool;
   setActivePool(pool);
 
@@ -60,9 +64,14 @@ export async function startWorker(options: WorkerOptions) {
     taskList: {
       [EXECUTE_RUN_TASK]: async (payload) => {
         const { runId } = payload as { runId: string };
-        await executeQueuedRun(runId, { db, store: options.store, workerId, cancels, docker: options.docker, pool });
-        // The result is stored; the slot is free once the run's container is gone too.
-        await containersRemoved();
+        activeRuns += 1;
+        try {
+          await executeQueuedRun(runId, { db, store: options.store, workerId, cancels, docker: options.docker, pool });
+          // The result is stored; the slot is free once the run's container is gone too.
+          await containersRemoved();
+        } finally {
+          activeRuns -= 1;
+        }
       },
     },
   });

@@ -45,7 +45,8 @@ async function waitFor<T>(what: string, check: () => Promise<T | null | false> |
   }
 }
 
-describe("warm pool", () => {
+// Generous: on a busy machine a container's preload alone can take many seconds.
+describe("warm pool", { timeout: 180_000 }, () => {
   it("a pool container carries exactly the cold container's hardening, limits and environment", async () => {
     const deadline = new Date(Date.now() + 600_000);
     const limits = defaultRunnerLimits();
@@ -195,7 +196,7 @@ describe("warm pool", () => {
   });
 });
 
-describe("the same pool container cannot serve twice", () => {
+describe("the same pool container cannot serve twice", { timeout: 180_000 }, () => {
   it("take() hands a container out once", async () => {
     const pool = new RunnerPool({ size: 1, refill: false }).start();
     try {
