@@ -94,6 +94,9 @@ export class RunnerPool {
   private filledOnce = false;
   private failures = 0;
   private lastError = "";
+  private markStopped!: () => void;
+  /** Resolves at stop(): a container still preloading is given up at once, not awaited. */
+  private readonly stopping = new Promise<void>((resolve) => (this.markStopped = resolve));
 
   constructor(options: RunnerPoolOptions) {
     this.size = Math.max(0, Math.floor(options.size));
@@ -160,6 +163,7 @@ export class RunnerPool {
   /** Removes every container of the pool that no run took; no refill after this. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.markStopped();
     if (this.quietTimer) clearTimeout(this.quietTimer);
     for (const timer of this.retireTimers.values()) clearTimeout(timer);
     this.retireTimers.clear();
@@ -246,9 +250,13 @@ export class RunnerPool {
         poolId: this.id,
         docker: this.docker,
       });
-      const ready = await Promise.race([container.ready.then(() => true), sleep(READY_TIMEOUT_MS).then(() => false)]);
+      const ready = await Promise.race([
+        container.ready.then(() => true),
+        sleep(READY_TIMEOUT_MS).then(() => false),
+        this.stopping.then(() => false),
+      ]);
       if (!ready || container.broken || this.stopped) {
-        if (!ready) console.error(`[pool] a runner container was not ready after ${READY_TIMEOUT_MS / 1000} s; replacing it`);
+        if (!ready && !this.stopped) console.error(`[pool] a runner container was not ready after ${READY_TIMEOUT_MS / 1000} s; replacing it`);
         await container.remove();
         return this.stopped;
       }

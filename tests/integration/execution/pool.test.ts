@@ -110,9 +110,12 @@ describe("warm pool", { timeout: 180_000 }, () => {
   });
 
   it("a container of another runner image is removed, not handed over", async () => {
-    // The same image under another name stands for "the image this container was made from is
-    // no longer the current one" (runner-image/ changed).
-    const pool = new RunnerPool({ size: 1, image: async () => "skriptoteket-runner:latest" }).start();
+    // The same image under another name of our own stands for "the image this container was
+    // made from is no longer the current one" (runner-image/ changed). Not :latest: other
+    // checkouts on this daemon re-point it.
+    const tag = `pool-test-outdated-${process.pid}`;
+    await docker.getImage(image).tag({ repo: "skriptoteket-runner", tag });
+    const pool = new RunnerPool({ size: 1, image: async () => `skriptoteket-runner:${tag}` }).start();
     try {
       await pool.whenIdle();
       const [outdated] = pool.idleContainerIds();
@@ -121,6 +124,7 @@ describe("warm pool", { timeout: 180_000 }, () => {
       await waitFor("the outdated container to be removed", async () => !(await containerExists(outdated!)));
     } finally {
       await pool.stop();
+      await docker.getImage(`skriptoteket-runner:${tag}`).remove();
     }
   });
 
