@@ -84,6 +84,7 @@ export class RunnerPool {
   private readonly image: () => Promise<string>;
   private readonly refillEnabled: boolean;
   private readonly busy: () => boolean;
+  private readonly waitForQuiet: boolean;
   private quietTimer: NodeJS.Timeout | null = null;
   private idle: RunnerContainer[] = [];
   private starting = new Set<Promise<unknown>>();
@@ -109,6 +110,7 @@ export class RunnerPool {
     this.image = options.image ?? (() => ensureRunnerImage(this.docker));
     this.refillEnabled = options.refill ?? true;
     this.busy = options.busy ?? (() => false);
+    this.waitForQuiet = options.busy !== undefined;
   }
 
   /** Starts filling in the background. */
@@ -205,7 +207,7 @@ export class RunnerPool {
 
   private refill() {
     if (this.stopped || this.filling || this.quietTimer || (!this.refillEnabled && this.filledOnce)) return;
-    if (this.busy() || this.filledOnce) {
+    if (this.busy() || (this.filledOnce && this.waitForQuiet)) {
       // After a take: the slot must stay free a moment (the next queued job takes it at once).
       this.quietTimer = setTimeout(() => {
         this.quietTimer = null;

@@ -58,9 +58,10 @@ export async function createHarness(name: string, mode: RunMode = "cold"): Promi
     return id;
   };
   // Warm: one pool of the default limits, refilled after every run like a worker's (the next
-  // container preloads while the case checks its result); cases with other limits get a
-  // one-container pool of their own.
-  const pool = mode === "warm" ? new RunnerPool({ size: 1, maxTimeoutSeconds: WARM_MAX_TIMEOUT_SECONDS }).start() : null;
+  // container preloads while the case runs and checks its result); cases with other limits get
+  // a one-container pool of their own.
+  // Two, so that one is usually ready while the other preloads.
+  const pool = mode === "warm" ? new RunnerPool({ size: 2, maxTimeoutSeconds: WARM_MAX_TIMEOUT_SECONDS }).start() : null;
   const poolIds: string[] = pool ? [pool.id] : [];
   const poolFor = async (limits: ExecuteScriptInput["limits"]): Promise<{ pool: RunnerPool | null; done: () => Promise<void> }> => {
     if (!pool) return { pool: null, done: async () => undefined };
