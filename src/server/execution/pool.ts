@@ -55,8 +55,12 @@ export interface TakeOptions {
 const READY_TIMEOUT_MS = 120_000;
 /** After Docker refused to start a pool container, wait this long before trying again. */
 const RETRY_AFTER_FAILURE_MS = 5_000;
-/** A worker slot must stay free this long before a refill starts (see RunnerPoolOptions.busy). */
-const QUIET_BEFORE_REFILL_MS = 250;
+/**
+ * A worker slot must stay free this long before a refill starts (see RunnerPoolOptions.busy),
+ * checked every QUIET_CHECK_MS: between two jobs of a burst the next one takes the slot sooner.
+ */
+const QUIET_BEFORE_REFILL_MS = 1_000;
+const QUIET_CHECK_MS = 100;
 
 /**
  * The warm pool of one worker: `size` runner containers created, started and waiting on stdin
@@ -166,7 +170,7 @@ export class RunnerPool {
   async stop(): Promise<void> {
     this.stopped = true;
     this.markStopped();
-    if (this.quietTimer) clearTimeout(this.quietTimer);
+    if (this.quietTimer) clearInterval(this.quietTimer);
     for (const timer of this.retireTimers.values()) clearTimeout(timer);
     this.retireTimers.clear();
     this.wake();
@@ -208,12 +212,19 @@ export class RunnerPool {
   private refill() {
     if (this.stopped || this.filling || this.quietTimer || (!this.refillEnabled && this.filledOnce)) return;
     if (this.busy() || (this.filledOnce && this.waitForQuiet)) {
-      // After a take: the slot must stay free a moment (the next queued job takes it at once).
-      this.quietTimer = setTimeout(() => {
+      // After a take: a slot must stay free a while (in a burst the next job takes it at once).
+      let quietSince = this.busy() ? null : Date.now();
+      this.quietTimer = setInterval(() => {
+        if (this.busy()) {
+          quietSince = null;
+          return;
+        }
+        quietSince ??= Date.now();
+        if (Date.now() - quietSince < QUIET_BEFORE_REFILL_MS) return;
+        clearInterval(this.quietTimer!);
         this.quietTimer = null;
-        if (this.busy()) this.refill();
-        else this.startFilling();
-      }, QUIET_BEFORE_REFILL_MS);
+        this.startFilling();
+      }, QUIET_CHECK_MS);
       this.quietTimer.unref();
       return;
     }
