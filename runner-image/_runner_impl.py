@@ -4,19 +4,26 @@
 
 Host protocol (see runner-image/README.md for the full text):
 
-- stdin: one uncompressed tar holding `script.py`, `memory.json` and `input/<name>`.
-  Only regular files with exactly those names are unpacked into /work; everything else is
-  ignored. stdin is read to EOF, so the host must close it.
+- stdin: one uncompressed tar holding `job.json` (the run's environment, kept in memory),
+  `script.py`, `memory.json` and `input/<name>`. Only regular files with exactly those
+  names are unpacked into /work; everything else is ignored. stdin is read to EOF, so the
+  host must close it. `job.json`'s "env" goes into os.environ before the tool is loaded,
+  so a container created before its run (the warm pool) gives the tool exactly the
+  environment of RUNNER-CONTRACT §2.
+- `_runner.py --preload` (pool containers): import the heavy libraries first, write
+  "ready" on fd 2, then wait on stdin. Without it (a cold run) nothing is preloaded.
 - The tool runs in a forked child whose fd 1/2 are pipes. The parent keeps the first
   200,000 bytes of each, enforces SKRIPTOTEKET_TIMEOUT_SECONDS, reaps and finally kills
   every other process in the container, and detects out-of-memory kills.
 - stdout: one uncompressed tar: logs/meta.json, logs/stdout, logs/stderr, result.json,
-  then output/<relpath> for every regular file under /work/output (none on timeout).
+  then output/<relpath> for every regular file under /work/output (none on timeout), and
+  last an empty `end` entry.
 - fd 2 of the container carries the wrapper's own diagnostics and, while the tool runs, live
   frames (its captured output and progress; _runner_live.py) for the host.
 
-Imports are kept to the minimum on purpose: this runs before every tool, and a tool's own
-imports (pandas, ...) must not be paid for by tools that do not use them.
+Imports are kept to the minimum on purpose: on a cold run this runs before every tool,
+and a tool's own imports (pandas, ...) must not be paid for by tools that do not use them.
+A pool container pays for PRELOAD while it waits, before any run exists.
 """
 
 import json
@@ -42,6 +49,24 @@ READ_CHUNK = 1 << 16
 MPL_CACHE_SEED = "/opt/skriptoteket/mpl-cache"
 PR_SET_DUMPABLE = 4
 CONTRACT_VERSION = 2
+JOB_CONFIG_NAME = "job.json"
+JOB_CONFIG_CAP = 8 * 1024 * 1024  # the host keeps each value under 128 KiB (execve's limit)
+READY_LINE = b"skriptoteket-runner: ready\n"
+# What a pool container imports while it waits (measured in runner-image/README.md, "Warm
+# pool"): the libraries school tools import most, each saving its import time on every run
+# that uses it, for idle memory that only pool containers pay. The platform's own helper
+# modules (lib/) are not preloaded: they cost a few ms, and one that reads its environment
+# at import must see the run's, not the pool's.
+PRELOAD = (
+    "numpy",
+    "pandas",
+    "openpyxl",
+    "docx",
+    "matplotlib",
+    "matplotlib.pyplot",
+    "traceback",
+    "ctypes",
+)
 
 MSG_TIMEOUT = "The tool did not finish within {seconds} seconds."
 MSG_OOM = "The tool ran out of memory (limit reached)."
@@ -118,12 +143,43 @@ def _job_member_path(name):
     return None
 
 
+def _is_job_config(name):
+    while name.startswith("./"):
+        name = name[2:]
+    return name == JOB_CONFIG_NAME
+
+
+def _read_job_config(member, source):
+    """job.json → {"env": {str: str}}; None (with a note) when it is not that."""
+    if member.size > JOB_CONFIG_CAP:
+        _diag("ignored an oversized job.json")
+        return None
+    try:
+        config = json.loads(source.read(JOB_CONFIG_CAP + 1).decode("utf-8"))
+    except ValueError:
+        _diag("ignored a job.json that is not JSON")
+        return None
+    env = config.get("env") if isinstance(config, dict) else None
+    if not isinstance(env, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and k and "=" not in k and "\x00" not in k + v
+        for k, v in env.items()
+    ):
+        _diag("ignored a job.json without a valid env")
+        return None
+    return {"env": env}
+
+
 def _unpack_job(stream):
-    """Unpacks the job tar from `stream` into /work. Returns False on a broken archive."""
+    """Unpacks the job tar from `stream` into /work. Returns (ok, job config or None);
+    ok is False on a broken archive."""
     ok = True
+    config = None
     try:
         with tarfile.open(fileobj=stream, mode="r|") as archive:
             for member in archive:
+                if _is_job_config(member.name) and member.isreg() and config is None:
+                    config = _read_job_config(member, archive.extractfile(member))
+                    continue
                 path = _job_member_path(member.name)
                 if path is None or not member.isreg():
                     _diag(f"ignored job entry {member.name!r}")
@@ -158,7 +214,31 @@ def _unpack_job(stream):
             pass
     except OSError:
         pass
-    return ok
+    return ok, config
+
+
+def _apply_job_env(config):
+    """The run's environment (RUNNER-CONTRACT §2) from job.json, before the tool is loaded.
+    A value from the container's own environment (the smoke tests' `docker run -e`) stays
+    unless job.json names it too."""
+    if config is None:
+        return
+    for key, value in config["env"].items():
+        os.environ[key] = value
+
+
+def _preload():
+    """Imports PRELOAD into this process, so the forked tool finds them in sys.modules.
+    matplotlib gets the non-GUI Agg backend, as a cold run ends up with on a display-less
+    host anyway. A library that fails to import is left to the tool (it gets the error)."""
+    os.environ.setdefault("MPLBACKEND", "agg")  # the name a cold run resolves to
+    for name in PRELOAD:
+        try:
+            __import__(name)
+        except Exception as exc:  # noqa: BLE001
+            _diag(f"preload of {name} failed: {type(exc).__name__}")
+    # MPLBACKEND is ours, not the contract's: the tool's environment stays §2.
+    os.environ.pop("MPLBACKEND", None)
 
 
 def _seed_matplotlib_cache():
@@ -814,20 +894,15 @@ def _emit(meta, stdout_data, stderr_data, result_data, include_outputs):
             _add_bytes(archive, "result.json", result_data)
         if include_outputs:
             _add_outputs(archive)
+        # Last: the host has the whole answer here and need not wait for the container to exit.
+        _add_bytes(archive, "end", b"")
     out.flush()
 
 
 # ---------------------------------------------------------------------------------------
 
 
-def main():
-    raw_timeout = os.environ.pop("SKRIPTOTEKET_TIMEOUT_SECONDS", "")
-    try:
-        timeout = float(raw_timeout)
-        if not (0 < timeout < 86400):
-            raise ValueError
-    except ValueError:
-        timeout = DEFAULT_TIMEOUT_SECONDS
+def main(argv):
     home = os.environ.get("HOME") or "/tmp/home"
     os.environ["HOME"] = home
     os.environ.setdefault("MPLCONFIGDIR", os.path.join(home, ".config", "matplotlib"))
@@ -837,12 +912,31 @@ def main():
             os.makedirs(directory, mode=mode, exist_ok=True)
         except OSError as exc:
             _diag(f"cannot create {directory}: {exc}")
-    job_ok = _unpack_job(sys.stdin.buffer)
+    _seed_matplotlib_cache()
+    if "--preload" in argv:
+        _preload()
+        try:
+            os.write(2, READY_LINE)
+        except OSError:
+            pass
+    job_ok, config = _unpack_job(sys.stdin.buffer)
+    _apply_job_env(config)
     # fd 0 stays occupied (by /dev/null) so that no pipe created below can land on it.
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.close(devnull)
-    _seed_matplotlib_cache()
+    raw_timeout = os.environ.pop("SKRIPTOTEKET_TIMEOUT_SECONDS", "")
+    try:
+        timeout = float(raw_timeout)
+        if not (0 < timeout < 86400):
+            raise ValueError
+    except ValueError:
+        timeout = DEFAULT_TIMEOUT_SECONDS
+    if os.environ["HOME"] != home:
+        try:
+            os.makedirs(os.environ["HOME"], mode=0o700, exist_ok=True)
+        except OSError as exc:
+            _diag(f"cannot create $HOME: {exc}")
 
     meta = {
         "stdout_truncated": False,
@@ -942,7 +1036,7 @@ def run():
     """The container command's entry. Skips interpreter finalization: as PID 1 our exit
     ends the container, and nothing is left to flush once the tar is written."""
     try:
-        code = main()
+        code = main(sys.argv[1:])
     except BaseException:  # noqa: BLE001 - last resort: report, never hang
         try:
             import traceback

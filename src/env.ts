@@ -3,6 +3,7 @@
  * "Settings"), so a fresh clone starts with none set; a malformed value fails fast with a
  * message that names the variable.
  */
+import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 
@@ -44,7 +45,12 @@ const schema = z.object({
   DOCKER_SOCKET_PATH: z.string().default("/var/run/docker.sock"),
   /** Override the runner image; by default the tag is derived from a hash of runner-image/. */
   RUNNER_IMAGE: z.string().optional(),
-  RUNNER_MAX_CONCURRENCY: positiveInt(1),
+  /** Runs one worker executes at once; by default one per CPU core. */
+  RUNNER_MAX_CONCURRENCY: positiveInt(os.availableParallelism()),
+  /** Warm-pool containers a worker keeps started and waiting; default its concurrency, 0 = none. */
+  RUNNER_POOL_SIZE: z.coerce.number().int().min(0).optional(),
+  /** A pool container idle longer than this is replaced by a fresh one. */
+  RUNNER_POOL_IDLE_SECONDS: positiveInt(600),
   RUNNER_TIMEOUT_SANDBOX_SECONDS: positiveInt(60),
   RUNNER_TIMEOUT_PRODUCTION_SECONDS: positiveInt(120),
   RUNNER_CPU_LIMIT: z.coerce.number().positive().default(1),

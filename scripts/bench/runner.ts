@@ -5,9 +5,13 @@
  *   (b) the CLI path: executeScript(), exactly what `npm run cli -- run-script` calls
  *       (image check, container, stdin/stdout tar, normalizer), in-process;
  *   (c) the queue path: queueRun() in a transaction → worker picks it up → result stored,
- *       timed until the finished run's NOTIFY arrives.
- * RUNS samples each after WARMUP, interleaved so background noise hits all three alike.
- * The last line is one JSON object (ratios are of medians).
+ *       timed until the finished run's NOTIFY arrives; cold (the pool serves nobody);
+ *   (d) the same with the warm pool: the worker hands the job to a container that was
+ *       created, started and preloaded before the run (the pool is full before each sample);
+ *   (e) a tool that imports pandas and reads a small CSV, through executeScript, cold and on
+ *       a pool container.
+ * RUNS samples each after WARMUP, interleaved so background noise hits all alike. Then the
+ * memory of one idle pool container. The last line is one JSON object (ratios of medians).
  */
 import { execFile } from "node:child_process";
 import fs from "node:fs";
@@ -20,7 +24,12 @@ import { FilesystemArtifactStore } from "../../src/server/artifacts/filesystem-a
 import { getDb, getSql, setDatabaseUrl } from "../../src/server/db/client";
 import { prepareDatabase } from "../../src/server/db/prepare-database";
 import { toolMaintainers, tools, toolVersions, users } from "../../src/server/db/schema";
+import { Readable } from "node:stream";
+import { LABEL_POOL } from "../../src/server/execution/container-spec";
+import { docker as dockerClient } from "../../src/server/execution/docker-client";
+import { containersRemoved } from "../../src/server/execution/docker-runner";
 import { executeScript } from "../../src/server/execution/execute-script";
+import { RunnerPool, type TakeOptions } from "../../src/server/execution/pool";
 import { RUN_EVENTS_CHANNEL } from "../../src/server/execution/queue";
 import { ensureRunnerImage } from "../../src/server/execution/runner-image";
 import { startWorker } from "../../src/server/execution/worker";
@@ -32,6 +41,32 @@ const RUNS = Number(process.argv.find((arg) => arg.startsWith("--runs="))?.slice
 const WARMUP = 3;
 const SCRIPT = `def run_tool(input_dir, output_dir):\n    return "<p>Hej</p>"\n`;
 const BARE_SCRIPT = `print("<p>Hej</p>")\n`;
+const PANDAS_SCRIPT = `import pandas as pd
+from skriptoteket_toolkit import list_input_files
+
+def run_tool(input_dir, output_dir):
+    df = pd.read_csv(list_input_files()[0]["path"], sep=";")
+    return f"<p>{len(df)} elever, medel {df['poang'].mean():.1f}</p>"
+`;
+const CSV = Buffer.from(["namn;klass;poang", ...Array.from({ length: 30 }, (_, i) => `Elev ${i};7B;${(i * 7) % 20}`)].join("\n") + "\n");
+
+/** The worker's pool, switched off for the cold samples (it keeps its waiting container). */
+class SwitchablePool extends RunnerPool {
+  serving = true;
+  override take(options: TakeOptions) {
+    return this.serving ? super.take(options) : null;
+  }
+}
+
+/** Memory of a container as `docker stats` shows it (usage minus page cache), in MB. */
+async function containerMemoryMb(id: string): Promise<number> {
+  const stats = (await dockerClient.getContainer(id).stats({ stream: false })) as {
+    memory_stats: { usage?: number; stats?: Record<string, number> };
+  };
+  const { usage = 0, stats: detail = {} } = stats.memory_stats;
+  const cache = detail.inactive_file ?? detail.total_inactive_file ?? detail.cache ?? 0;
+  return Math.round((usage - cache) / 1024 / 1024);
+}
 
 const run = promisify(execFile);
 
@@ -67,6 +102,7 @@ async function main() {
     .values({ toolId: tool!.id, versionNumber: 1, sourceCode: SCRIPT, contentHash: "bench", createdBy: owner!.id })
     .returning();
 
+  const pool = new SwitchablePool({ size: 1 }).start();
   const worker = await startWorker({
     workerId: `bench-${process.pid}`,
     databaseUrl: database.url,
@@ -74,6 +110,7 @@ async function main() {
     store,
     concurrency: 1,
     staleSeconds: env.WORKER_STALE_SECONDS,
+    pool,
   });
 
   // Finished runs announce themselves on RUN_EVENTS_CHANNEL; resolve the waiter for that run.
@@ -106,33 +143,92 @@ async function main() {
     if (row?.status !== "succeeded") throw new Error(`queue path: ${row?.status}`);
   };
 
-  const samples = { docker: [] as number[], cli: [] as number[], queue: [] as number[] };
+  const pandasRun = async (withPool: boolean) => {
+    const result = await executeScript({
+      runId: crypto.randomUUID(),
+      script: PANDAS_SCRIPT,
+      timeoutSeconds: 60,
+      store,
+      inputFiles: [{ name: "elever.csv", bytes: CSV.length, open: () => Readable.from([CSV]) }],
+      pool: withPool ? pool : null,
+    });
+    if (result.status !== "succeeded") throw new Error(`pandas: ${result.status} ${result.errorSummary} ${result.stderr}`);
+    if (result.warm !== withPool) throw new Error(`pandas: expected warm=${withPool}`);
+  };
+
+  const samples = {
+    docker: [] as number[], cli: [] as number[], queue: [] as number[], pool: [] as number[],
+    pandasCold: [] as number[], pandasPool: [] as number[],
+  };
+  // Every sample starts with the pool full and the previous container removed, so no refill
+  // or removal competes with it for the CPU.
+  const settle = async () => {
+    await containersRemoved();
+    await pool.whenIdle();
+  };
   for (let i = 0; i < WARMUP + RUNS; i++) {
+    await settle();
+    pool.serving = false;
     const a = await timeIt(() => bareDockerRun(image));
     const b = await timeIt(viaCli);
+    await settle();
     const c = await timeIt(viaQueue);
+    await settle();
+    const eCold = await timeIt(() => pandasRun(false));
+    await settle();
+    pool.serving = true;
+    const d = await timeIt(viaQueue);
+    await settle();
+    const ePool = await timeIt(() => pandasRun(true));
     if (i >= WARMUP) {
       samples.docker.push(a);
       samples.cli.push(b);
       samples.queue.push(c);
+      samples.pool.push(d);
+      samples.pandasCold.push(eCold);
+      samples.pandasPool.push(ePool);
     }
   }
 
+  await pool.whenIdle();
+  const idleMb: number[] = [];
+  for (let i = 0; i < 3; i++) idleMb.push(await containerMemoryMb(pool.idleContainerIds()[0]!));
+  const poolIdleMb = Math.max(...idleMb);
+
   await subscription.unlisten();
   await worker.stop();
+  await pool.stop();
+  const left = await dockerClient.listContainers({ all: true, filters: { label: [`${LABEL_POOL}=${pool.id}`] } });
+  if (left.length > 0) throw new Error(`${left.length} pool containers left behind`);
   fs.rmSync(store.root, { recursive: true, force: true });
 
   const docker = summarize(samples.docker);
   const cli = summarize(samples.cli);
   const queue = summarize(samples.queue);
-  console.log(`\nRunner benchmark: ${RUNS} runs each after ${WARMUP} warm-up, image ${image}, ${os.cpus().length} cores`);
+  const poolPath = summarize(samples.pool);
+  const pandasCold = summarize(samples.pandasCold);
+  const pandasPool = summarize(samples.pandasPool);
+  const ratio = (x: { median: number }, y: { median: number }) => Number((x.median / y.median).toFixed(2));
+  console.log(`\nRunner benchmark: ${RUNS} runs each after ${WARMUP} warm-up, image ${image}, ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   printRow("(a) docker run --rm (baseline)", docker);
   printRow("(b) CLI path (executeScript)", cli);
-  printRow("(c) queue path (enqueue → stored)", queue);
-  const ratioCli = Number((cli.median / docker.median).toFixed(2));
-  const ratioQueue = Number((queue.median / docker.median).toFixed(2));
-  console.log(`ratios of medians: b/a ${ratioCli}   c/a ${ratioQueue}   (goal c/a ≤ 1.3)`);
-  console.log(JSON.stringify({ docker_run_ms: docker, cli_ms: cli, queue_ms: queue, ratio_cli: ratioCli, ratio_queue: ratioQueue }));
+  printRow("(c) queue path, cold", queue);
+  printRow("(d) queue path, warm pool", poolPath);
+  printRow("(e) pandas + CSV, cold", pandasCold);
+  printRow("(e) pandas + CSV, warm pool", pandasPool);
+  console.log(`idle pool container: ${poolIdleMb} MB`);
+  console.log(
+    `ratios of medians: b/a ${ratio(cli, docker)}   c/a ${ratio(queue, docker)} (goal ≤ 1.3)   d/a ${ratio(poolPath, docker)} (goal ≤ 0.25)   ` +
+      `e pool/cold ${ratio(pandasPool, pandasCold)} (goal ≤ 0.5)`,
+  );
+  console.log(
+    JSON.stringify({
+      docker_run_ms: docker, cli_ms: cli, queue_ms: queue, ratio_cli: ratio(cli, docker), ratio_queue: ratio(queue, docker),
+      pool_ms: poolPath, ratio_pool: ratio(poolPath, docker),
+      pandas_cold_ms: pandasCold, pandas_pool_ms: pandasPool, ratio_pandas: ratio(pandasPool, pandasCold),
+      pool_idle_mb: poolIdleMb,
+    }),
+  );
   await database.stop();
   process.exit(0);
 }

@@ -4,7 +4,10 @@
  *
  *   npx tsx src/cli/run-script.ts FILE.py [--input PATH]... [--inputs-json JSON]
  *     [--settings-json JSON] [--action-json JSON] [--sandbox] [--out DIR]
- *     [--entrypoint NAME] [--timeout SECONDS]
+ *     [--entrypoint NAME] [--timeout SECONDS] [--warm]
+ *
+ * --warm runs the script the way a worker's warm pool does: through a container that was
+ * created, started and preloaded (and is waiting on stdin) before the job is handed over.
  *
  * Also `npm run cli -- run-script FILE.py ...` through src/cli/index.ts (which loads `main`).
  *
@@ -32,7 +35,7 @@ export async function resolve(specifier, context, next) {
 
 const USAGE = `usage: npx tsx src/cli/run-script.ts FILE.py [--input PATH]... [--inputs-json JSON]
        [--settings-json JSON] [--action-json JSON] [--sandbox] [--out DIR]
-       [--entrypoint NAME] [--timeout SECONDS]`;
+       [--entrypoint NAME] [--timeout SECONDS] [--warm]`;
 
 class UsageError extends Error {}
 
@@ -46,6 +49,7 @@ interface Args {
   outDir: string | null;
   entrypoint: string | undefined;
   timeoutSeconds: number | null;
+  warm: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -59,6 +63,7 @@ function parseArgs(argv: string[]): Args {
     outDir: null,
     entrypoint: undefined,
     timeoutSeconds: null,
+    warm: false,
   };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
@@ -93,6 +98,9 @@ function parseArgs(argv: string[]): Args {
       }
       case "--sandbox":
         args.sandbox = true;
+        break;
+      case "--warm":
+        args.warm = true;
         break;
       case "--out":
         args.outDir = value();
@@ -155,6 +163,8 @@ export async function main(argv: string[]): Promise<number> {
 
   const { FilesystemArtifactStore } = await import("../server/artifacts/filesystem-artifact-store");
   const { executeScript, timeoutForContext } = await import("../server/execution/execute-script");
+  const { RunnerPool } = await import("../server/execution/pool");
+  const { containersRemoved } = await import("../server/execution/docker-runner");
 
   const inputFiles = await Promise.all(
     args.inputs.map(async (input) => ({
@@ -164,11 +174,16 @@ export async function main(argv: string[]): Promise<number> {
     })),
   );
   const storeRoot = await fs.mkdtemp(path.join(os.tmpdir(), "skriptoteket-run-"));
+  const timeoutSeconds = args.timeoutSeconds ?? timeoutForContext(args.sandbox ? "sandbox" : "production");
+  // One container, waiting before the hand-over; no refill after it is taken.
+  const pool = args.warm ? new RunnerPool({ size: 1, refill: false, maxTimeoutSeconds: timeoutSeconds }) : null;
   try {
     const store = new FilesystemArtifactStore(storeRoot);
     const abort = new AbortController();
     process.once("SIGINT", () => abort.abort());
+    await pool?.whenIdle();
     const result = await executeScript({
+      pool,
       runId: `cli-${randomUUID()}`,
       script,
       entrypoint: args.entrypoint,
@@ -176,7 +191,7 @@ export async function main(argv: string[]): Promise<number> {
       inputValues: args.inputValues,
       settings: args.settings,
       action: args.action,
-      timeoutSeconds: args.timeoutSeconds ?? timeoutForContext(args.sandbox ? "sandbox" : "production"),
+      timeoutSeconds,
       store,
       signal: abort.signal,
     });
@@ -203,10 +218,13 @@ export async function main(argv: string[]): Promise<number> {
       stdout_truncated: result.stdoutTruncated,
       stderr_truncated: result.stderrTruncated,
       duration_ms: result.durationMs,
+      ...(args.warm ? { warm: result.warm } : {}),
     };
     process.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);
     return 0;
   } finally {
+    await containersRemoved();
+    await pool?.stop();
     await fs.rm(storeRoot, { recursive: true, force: true });
   }
 }

@@ -59,7 +59,7 @@ export async function main(): Promise<number> {
     staleSeconds: env.WORKER_STALE_SECONDS,
   });
   const metricsServer = await startMetricsServer();
-  log.info({ workerId, concurrency: env.RUNNER_MAX_CONCURRENCY, metricsPort: metricsServer ? env.WORKER_METRICS_PORT : null }, "worker ready");
+  log.info({ workerId, concurrency: env.RUNNER_MAX_CONCURRENCY, warmPool: worker.pool?.size ?? 0, metricsPort: metricsServer ? env.WORKER_METRICS_PORT : null }, "worker ready");
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);

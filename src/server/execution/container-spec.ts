@@ -19,6 +19,10 @@ export const LABEL_RUN_ID = "se.skriptoteket.run-id";
  * another worker (or another test suite) on the same Docker daemon.
  */
 export const LABEL_DEADLINE = "se.skriptoteket.deadline";
+/** On warm-pool containers: the id of the pool (one per worker process) that created it. */
+export const LABEL_POOL = "se.skriptoteket.pool";
+/** The wrapper's argument for a pool container: preload the heavy libraries, then wait. */
+export const PRELOAD_ARG = "--preload";
 
 /**
  * Linux refuses a single environment string longer than MAX_ARG_STRLEN (32 pages = 128 KiB)
@@ -38,28 +42,38 @@ export interface ContainerLimits {
 
 export interface ContainerSpecInput {
   image: string;
+  /** The run's id (a cold run), or a placeholder of the pool's (a pool container has no run yet). */
   runId: string;
-  /** The complete environment of the container, see runnerEnvironment(). */
-  env: Record<string, string>;
   limits: ContainerLimits;
   /** See LABEL_DEADLINE. */
   deadline: Date;
+  /** A warm-pool container: labelled with its pool, and the wrapper preloads while it waits. */
+  poolId?: string;
 }
 
+/**
+ * Cold and pool containers are created from this one spec and differ only in the wrapper's
+ * argument and a label: the same hardening, limits and (empty) environment. Nothing of a run is
+ * in here — its environment (runnerEnvironment) goes in the stdin tar as job.json — so a
+ * container can be created before its run exists.
+ */
 export function containerSpec(input: ContainerSpecInput): ContainerCreateOptions {
-  const { image, runId, env, limits, deadline } = input;
+  const { image, runId, limits, deadline, poolId } = input;
+  const labels: Record<string, string> = { [LABEL_MANAGED]: "true", [LABEL_RUN_ID]: runId, [LABEL_DEADLINE]: String(deadline.getTime()) };
+  if (poolId !== undefined) labels[LABEL_POOL] = poolId;
   return {
     Image: image,
     // An explicit argv: the image's ENTRYPOINT (if any) is replaced, never appended to.
     Entrypoint: [...RUNNER_COMMAND],
-    Cmd: [],
-    // The container's whole environment is this list plus the image's own ENV (PATH, LANG);
-    // nothing from the host process is forwarded.
-    Env: Object.entries(env).map(([key, value]) => `${key}=${value}`),
+    Cmd: poolId !== undefined ? [PRELOAD_ARG] : [],
+    // The container's environment is the image's own ENV (PATH, LANG, HOME, PYTHONPATH) and
+    // nothing else: nothing from the host process is forwarded, and the run's variables come
+    // with the job.
+    Env: [],
     User: `${RUNNER_UID}:${RUNNER_UID}`,
     WorkingDir: WORK_DIR,
     Hostname: "skriptoteket",
-    Labels: { [LABEL_MANAGED]: "true", [LABEL_RUN_ID]: runId, [LABEL_DEADLINE]: String(deadline.getTime()) },
+    Labels: labels,
     // The input tar goes in on stdin and the output tar comes back on stdout (ARCHITECTURE.md,
     // "Facts about Docker": putArchive/getArchive cannot reach a tmpfs under a read-only root).
     AttachStdin: true,
@@ -120,13 +134,10 @@ export interface RunnerEnvironmentInput {
 }
 
 /**
- * The environment of RUNNER-CONTRACT.md §2, exactly.
- *
- * Warm-pool trade-off: Docker fixes a container's environment at create time, so every per-run
- * value here (inputs, manifest, action, entrypoint, timeout) ties the container to its run.
- * A pool of containers created before a job arrives (waiting on stdin) would need the wrapper
- * to read these values from the stdin tar instead and set them in os.environ before loading
- * the script; the container spec itself would then carry only the fixed paths.
+ * The environment of RUNNER-CONTRACT.md §2, exactly, plus the wrapper's own
+ * SKRIPTOTEKET_TIMEOUT_SECONDS (which it removes before the tool runs). Sent in the stdin tar
+ * (job.json); the wrapper puts it into os.environ before it loads the script, on a cold run and
+ * a pool container alike.
  */
 export function runnerEnvironment(input: RunnerEnvironmentInput): Record<string, string> {
   const manifest = {
@@ -158,7 +169,11 @@ export function runnerEnvironment(input: RunnerEnvironmentInput): Record<string,
   return env;
 }
 
-/** The first environment entry too long for execve, or null. */
+/**
+ * The first environment entry too long for execve, or null. The wrapper sets these in
+ * os.environ rather than execve, but a tool that starts a program (pandoc, a subprocess) passes
+ * its environment on: an entry over the limit would make that fail confusingly.
+ */
 export function oversizedEnvEntry(env: Record<string, string>): string | null {
   for (const [key, value] of Object.entries(env)) {
     if (Buffer.byteLength(`${key}=${value}`, "utf8") > MAX_ENV_ENTRY_BYTES) return key;

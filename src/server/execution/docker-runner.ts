@@ -11,7 +11,7 @@ import {
   type ContainerLimits,
   type RunnerEnvironmentInput,
 } from "./container-spec";
-import { DockerDemuxer } from "./docker-demux";
+import { DockerDemuxer, type DemuxSinks } from "./docker-demux";
 import { LiveFrameParser, type LiveEvent } from "./live-frames";
 import { docker as defaultDocker, type DockerClient } from "./docker-client";
 import { OutputExtractor, type ExtractedOutput } from "./output-extractor";
@@ -57,6 +57,14 @@ export interface RunContainerOptions {
   hardTimeoutMs?: number;
   /** What the tool prints and reports while it runs (validated and capped; see live-frames.ts). */
   onLive?: (event: LiveEvent) => void;
+  /** Called at the hand-over: from then on the tool may have run (a run is never retried after it). */
+  onHandOver?: () => void;
+  /**
+   * A started, waiting container from the warm pool (RunnerPool.take). Without one the run
+   * creates and starts its own container and hands over at once (the cold path); either way
+   * the container serves this run only and is removed at the end.
+   */
+  container?: RunnerContainer | null;
 }
 
 /** Grace after the tool's timeout before the host kills the container (the wrapper's own
@@ -68,6 +76,161 @@ const DRAIN_AFTER_EXIT_MS = 30_000;
 const DIAGNOSTICS_MAX_BYTES = 64 * 1024;
 /** Output tar bytes beyond the artifacts: logs, result.json, headers. */
 const STDOUT_OVERHEAD_BYTES = 16 * 1024 * 1024;
+/** The wrapper's line on its stderr when a --preload container is waiting for its job. */
+const READY_LINE = "skriptoteket-runner: ready\n";
+/** Creation, the input upload, the kill, the drain and the removal fit well inside this. */
+const DEADLINE_MARGIN_MS = DRAIN_AFTER_EXIT_MS * 2 + 120_000;
+
+/** How long a run of this time budget may hold its container, at most (see LABEL_DEADLINE). */
+export function runHoldMs(timeoutSeconds: number, hardTimeoutMs?: number): number {
+  return (hardTimeoutMs ?? timeoutSeconds * 1000 + HARD_TIMEOUT_GRACE_MS) + DEADLINE_MARGIN_MS;
+}
+
+/**
+ * A created, attached and started runner container whose wrapper waits for its job on stdin.
+ * Attached before start, so nothing it writes is missed; the demuxer's sinks are switched to the
+ * run's at the hand-over. Serves exactly one run.
+ */
+export class RunnerContainer {
+  readonly diagnostics = new CappedBuffer(DIAGNOSTICS_MAX_BYTES);
+  /** Resolves when the wrapper reported ready (--preload), or at once for a cold container. */
+  readonly ready: Promise<void>;
+  isReady = false;
+  /** The attach stream ended or broke, or the wrapper wrote to stdout before its job: unusable. */
+  broken = false;
+  handedOver = false;
+  private sinks: DemuxSinks;
+  private earlyStderr = "";
+  private markReady!: () => void;
+
+  constructor(
+    readonly container: Docker.Container,
+    readonly socket: Socket,
+    readonly demuxer: DockerDemuxer,
+    readonly image: string,
+    readonly deadline: Date,
+    readonly createdAt: Date,
+    preload: boolean,
+  ) {
+    this.ready = new Promise<void>((resolve) => (this.markReady = resolve));
+    this.sinks = {
+      stdout: () => {
+        // Nothing may come before the job: a wrapper that does so is not handed a run.
+        this.broken = true;
+      },
+      stderr: (chunk) => {
+        if (this.isReady) {
+          this.diagnostics.push(chunk);
+          return;
+        }
+        this.earlyStderr += chunk.toString("utf8");
+        const at = this.earlyStderr.indexOf(READY_LINE);
+        if (at >= 0) {
+          const rest = this.earlyStderr.slice(0, at) + this.earlyStderr.slice(at + READY_LINE.length);
+          if (rest) this.diagnostics.push(Buffer.from(rest));
+          this.earlyStderr = "";
+          this.setReady();
+        } else if (this.earlyStderr.length > 4096) {
+          this.diagnostics.push(Buffer.from(this.earlyStderr));
+          this.earlyStderr = "";
+        }
+      },
+    };
+    if (!preload) this.setReady();
+  }
+
+  get id(): string {
+    return this.container.id;
+  }
+
+  /** The sinks the demuxer forwards to (see startRunnerContainer). */
+  forward(): DemuxSinks {
+    return {
+      stdout: (chunk) => this.sinks.stdout(chunk),
+      stderr: (chunk) => this.sinks.stderr(chunk),
+    };
+  }
+
+  /** The run takes the container's output from here on. */
+  handOver(sinks: DemuxSinks): void {
+    this.handedOver = true;
+    if (this.earlyStderr) this.diagnostics.push(Buffer.from(this.earlyStderr));
+    this.earlyStderr = "";
+    this.isReady = true;
+    this.sinks = sinks;
+  }
+
+  /** Kills and removes the container (never used for a run, or after its run). */
+  async remove(): Promise<void> {
+    this.socket.destroy();
+    await removeContainer(this.container, this.id);
+  }
+
+  private setReady() {
+    this.isReady = true;
+    this.markReady();
+  }
+}
+
+export interface StartRunnerContainerOptions {
+  image: string;
+  /** The run's id, or the pool's placeholder (LABEL_RUN_ID). */
+  runId: string;
+  limits: ContainerLimits;
+  deadline: Date;
+  /** Set for a warm-pool container: the wrapper preloads, and the container carries the pool label. */
+  poolId?: string;
+  docker?: DockerClient;
+}
+
+/** create → attach → start. The wrapper then waits on stdin for its job. */
+export async function startRunnerContainer(options: StartRunnerContainerOptions): Promise<RunnerContainer> {
+  const docker = options.docker ?? defaultDocker;
+  const container = await docker.createContainer(
+    containerSpec({ image: options.image, runId: options.runId, limits: options.limits, deadline: options.deadline, poolId: options.poolId }),
+  );
+  let socket: Socket | null = null;
+  try {
+    socket = (await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as unknown as Socket;
+    const attached = socket;
+    attached.on("error", () => {
+      // EPIPE/ECONNRESET when the container dies while we write: its exit tells the story.
+    });
+    let handle: RunnerContainer | null = null;
+    const demuxer = new DockerDemuxer({
+      stdout: (chunk) => handle?.forward().stdout(chunk),
+      stderr: (chunk) => handle?.forward().stderr(chunk),
+    });
+    handle = new RunnerContainer(container, attached, demuxer, options.image, options.deadline, new Date(), options.poolId !== undefined);
+    const created = handle;
+    attached.on("close", () => {
+      if (!created.handedOver) created.broken = true;
+      // A socket reset without an orderly end does not end the pipe: end it here, after
+      // everything the socket delivered (pipe writes each chunk as it arrives).
+      if (!demuxer.destroyed && !demuxer.writableEnded) demuxer.end();
+    });
+    demuxer.on("error", () => {
+      if (!created.handedOver) created.broken = true;
+    });
+    attached.pipe(demuxer);
+    await container.start();
+    return handle;
+  } catch (error) {
+    socket?.destroy();
+    await removeContainer(container, container.id);
+    throw error;
+  }
+}
+
+async function removeContainer(container: Docker.Container, label: string): Promise<void> {
+  await container.remove({ force: true, v: true }).catch((error: unknown) => {
+    // The reaper removes it after its deadline; never mask the run's own result.
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status !== 404 && status !== 409) {
+      console.error(`[runner] could not remove container ${label}:`, error);
+    }
+  });
+}
 
 export function defaultRunnerLimits(): RunnerLimits {
   return {
@@ -85,9 +248,11 @@ export function defaultRunnerLimits(): RunnerLimits {
  * Runs one script in a fresh, locked-down container and returns what happened, as data.
  * Throws only on infrastructure faults (Docker unreachable, image missing, store broken).
  *
- * Sequence: create → attach (before start, so no output is missed) → start → write the input
- * tar to stdin and close it → read the multiplexed stdout/stderr, parsing the output tar while
- * it streams → wait for exit → inspect (OOMKilled, ExitCode) → remove, always.
+ * Sequence: create → attach (before start, so no output is missed) → start (all three done
+ * ahead by the warm pool, see RunnerPool) → hand-over: write the input tar (job.json first) to
+ * stdin and close it → read the multiplexed stdout/stderr, parsing the output tar while
+ * it streams → the archive's `end` entry (or else: wait for exit → inspect OOMKilled, ExitCode)
+ * → remove, always (in the background, see containersRemoved).
  */
 export async function runContainer(options: RunContainerOptions): Promise<RawRunResult> {
   const docker = options.docker ?? defaultDocker;
@@ -99,9 +264,12 @@ export async function runContainer(options: RunContainerOptions): Promise<RawRun
     startedAt,
   };
 
-  if (options.signal?.aborted) return emptyResult("cancelled", base);
+  if (options.signal?.aborted) {
+    if (options.container) trackRemoval(options.container.remove());
+    return emptyResult("cancelled", base);
+  }
 
-  const containerEnv = runnerEnvironment({
+  const jobEnv = runnerEnvironment({
     entrypoint: options.entrypoint,
     inputFiles: options.inputFiles,
     inputValues: options.inputValues,
@@ -109,17 +277,21 @@ export async function runContainer(options: RunContainerOptions): Promise<RawRun
     timeoutSeconds: options.timeoutSeconds,
   });
   const hardTimeoutMs = options.hardTimeoutMs ?? options.timeoutSeconds * 1000 + HARD_TIMEOUT_GRACE_MS;
-  // Creation, the input upload, the kill, the drain and the removal all fit well inside this.
-  const deadline = new Date(Date.now() + hardTimeoutMs + DRAIN_AFTER_EXIT_MS * 2 + 120_000);
-  const container = await docker.createContainer(
-    containerSpec({ image: options.image, runId: options.runId, env: containerEnv, limits, deadline }),
-  );
+  const handle =
+    options.container ??
+    (await startRunnerContainer({
+      image: options.image,
+      runId: options.runId,
+      limits,
+      deadline: new Date(Date.now() + runHoldMs(options.timeoutSeconds, options.hardTimeoutMs)),
+      docker,
+    }));
+  const { container, socket: attached, demuxer } = handle;
 
-  let socket: Socket | null = null;
   let hardTimer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   let killedFor: "timeout" | "cancel" | "violation" | null = null;
-  const diagnostics = new CappedBuffer(DIAGNOSTICS_MAX_BYTES);
+  const diagnostics = handle.diagnostics;
   let extracted: ExtractedOutput | null = null;
   let extractor: OutputExtractor | null = null;
   try {
@@ -153,7 +325,27 @@ export async function runContainer(options: RunContainerOptions): Promise<RawRun
       },
       (chunk) => diagnostics.push(chunk),
     );
-    const demuxer = new DockerDemuxer({
+
+    let streamBroken = false;
+    // Ended when the demuxer has handed every received byte to the extractor ("finish"), not
+    // when the socket closes: under load the demuxer is still working through buffered frames
+    // then, and ending the extractor early cut the archive off ("Unexpected end of data").
+    const streamEnded = new Promise<void>((resolve) => {
+      if (demuxer.writableFinished) resolve();
+      demuxer.on("finish", () => resolve());
+      demuxer.on("error", () => {
+        // A frame Docker did not write: nothing after it can be trusted or read.
+        streamBroken = true;
+        kill("violation");
+        resolve();
+      });
+      if (demuxer.errored) {
+        streamBroken = true;
+        resolve();
+      }
+    });
+    // The hand-over: from here on the container's output is this run's, and its time runs.
+    handle.handOver({
       stdout: async (chunk) => {
         stdoutBytes += chunk.length;
         if (stdoutBytes > stdoutCap) {
@@ -167,72 +359,64 @@ export async function runContainer(options: RunContainerOptions): Promise<RawRun
       },
       stderr: (chunk) => liveFrames.push(chunk),
     });
-
-    const attached = (await container.attach({
-      stream: true,
-      stdin: true,
-      stdout: true,
-      stderr: true,
-      hijack: true,
-    })) as unknown as Socket;
-    socket = attached;
-    attached.on("error", () => {
-      // EPIPE/ECONNRESET when the container dies while we write: its exit tells the story.
-    });
-    let streamBroken = false;
-    // Ended when the demuxer has handed every received byte to the extractor ("finish"), not
-    // when the socket closes: under load the demuxer is still working through buffered frames
-    // then, and ending the extractor early cut the archive off ("Unexpected end of data").
-    const streamEnded = new Promise<void>((resolve) => {
-      demuxer.on("finish", () => resolve());
-      demuxer.on("error", () => {
-        // A frame Docker did not write: nothing after it can be trusted or read.
-        streamBroken = true;
-        kill("violation");
-        resolve();
-      });
-    });
-    attached.on("close", () => {
-      // A socket reset without an orderly end does not end the pipe: end it here, after
-      // everything the socket delivered (pipe writes each chunk as it arrives).
-      if (!demuxer.destroyed && !demuxer.writableEnded) demuxer.end();
-    });
-    attached.pipe(demuxer);
-
-    await container.start();
+    options.onHandOver?.();
     const t0 = performance.now();
-    const waited = container.wait() as Promise<{ StatusCode: number }>;
+    // Asked only when the answer did not complete: one request less to the daemon per run.
+    let waiting: Promise<unknown> | null = null;
+    const waitForExit = () => (waiting ??= container.wait().catch(() => undefined));
+    let hardTimeoutPassed!: () => void;
+    const hardTimeout = new Promise<void>((resolve) => (hardTimeoutPassed = resolve));
 
-    hardTimer = setTimeout(() => kill("timeout"), hardTimeoutMs);
+    hardTimer = setTimeout(() => {
+      kill("timeout");
+      hardTimeoutPassed();
+    }, hardTimeoutMs);
     if (options.signal) {
       onAbort = () => kill("cancel");
       options.signal.addEventListener("abort", onAbort, { once: true });
       if (options.signal.aborted) onAbort();
     }
 
-    writeInput(attached, options).catch((error: unknown) => {
+    writeInput(attached, options, jobEnv).catch((error: unknown) => {
       diagnostics.push(Buffer.from(`\n[host] writing the input failed: ${String(error)}\n`));
     });
 
-    await waited.catch(() => undefined);
+    // The answer is complete at the wrapper's last entry (`end`), usually well before Docker
+    // reports the exit (the container's teardown takes longer than a trivial run).
+    const completeFirst = await Promise.race([
+      extractor.complete.then(() => true),
+      // The stream ends when the container exits (or is killed at the hard timeout).
+      Promise.race([streamEnded, hardTimeout])
+        .then(waitForExit)
+        .then(() => false),
+    ]);
     const durationMs = Math.round(performance.now() - t0);
+
+    let state: { ExitCode?: number; OOMKilled?: boolean };
+    if (completeFirst && !killedFor && !overCap && !streamBroken) {
+      // Every entry is handled; nothing more is read. The wrapper exits 0 after its last entry,
+      // and an OOM kill during the run is in its meta.json (the same cgroup counter Docker reads).
+      extracted = await extractor.abort();
+      state = { ExitCode: 0, OOMKilled: false };
+    } else {
+      await waitForExit();
+      const drained = await Promise.race([
+        streamEnded.then(() => true),
+        sleep(DRAIN_AFTER_EXIT_MS).then(() => false),
+      ]);
+      if (!drained) attached.destroy();
+      // Bounded, so that a stuck artifact store cannot hold the run (and its container) forever.
+      const finishing = killedFor || overCap || !drained ? extractor.abort() : extractor.end();
+      extracted =
+        (await Promise.race([finishing, sleep(DRAIN_AFTER_EXIT_MS).then(() => null)])) ??
+        extractor.snapshot("utdata kunde inte läsas klart i tid.");
+      if (streamBroken) extracted.violations.unshift("körmiljöns utdataström var trasig.");
+      if (overCap) extracted.violations.unshift(`verktyget skrev mer än ${stdoutCap} byte till utdataströmmen.`);
+      if (!drained) extracted.violations.unshift("utdataströmmen tog inte slut när körmiljön avslutades.");
+      state = ((await container.inspect()) as Docker.ContainerInspectInfo).State;
+    }
     clearTimeout(hardTimer);
 
-    const drained = await Promise.race([
-      streamEnded.then(() => true),
-      sleep(DRAIN_AFTER_EXIT_MS).then(() => false),
-    ]);
-    if (!drained) attached.destroy();
-    // Bounded, so that a stuck artifact store cannot hold the run (and its container) forever.
-    const finishing = killedFor || overCap || !drained ? extractor.abort() : extractor.end();
-    extracted =
-      (await Promise.race([finishing, sleep(DRAIN_AFTER_EXIT_MS).then(() => null)])) ??
-      extractor.snapshot("utdata kunde inte läsas klart i tid.");
-    if (streamBroken) extracted.violations.unshift("körmiljöns utdataström var trasig.");
-    if (overCap) extracted.violations.unshift(`verktyget skrev mer än ${stdoutCap} byte till utdataströmmen.`);
-    if (!drained) extracted.violations.unshift("utdataströmmen tog inte slut när körmiljön avslutades.");
-
-    const state = ((await container.inspect()) as Docker.ContainerInspectInfo).State;
     const outcome: RunOutcome =
       killedFor === "cancel"
         ? "cancelled"
@@ -265,6 +449,8 @@ export async function runContainer(options: RunContainerOptions): Promise<RawRun
       diagnostics: diagnostics.text().text,
       finishedAt: new Date(),
       durationMs,
+      containerId: handle.id,
+      warm: options.container != null,
       ...base,
     };
   } catch (error) {
@@ -274,19 +460,35 @@ export async function runContainer(options: RunContainerOptions): Promise<RawRun
   } finally {
     clearTimeout(hardTimer);
     if (onAbort) options.signal?.removeEventListener("abort", onAbort);
-    socket?.destroy();
-    await container.remove({ force: true, v: true }).catch((error: unknown) => {
-      // The reaper removes it at the next worker start; never mask the run's own result.
-      const status = (error as { statusCode?: number }).statusCode;
-      if (status !== 404 && status !== 409) {
-        log.warn({ err: error, runId: options.runId }, "could not remove the container; the reaper will");
-      }
-    });
+    // Never reused, whatever the outcome. In the background: the answer does not wait for
+    // Docker's teardown; callers that must see it gone await containersRemoved().
+    trackRemoval(handle.remove());
   }
 }
 
+const removals = new Set<Promise<void>>();
+
+/** Removes a container without waiting for it (see containersRemoved). */
+export function removeInBackground(container: RunnerContainer): void {
+  trackRemoval(container.remove());
+}
+
+function trackRemoval(removal: Promise<void>) {
+  removals.add(removal);
+  void removal.finally(() => removals.delete(removal));
+}
+
+/**
+ * Resolves when every container runContainer has finished with so far is removed. The worker
+ * awaits it before it takes its next job (so that it never holds more containers than its
+ * concurrency), the CLI before it exits, tests before they look at the daemon.
+ */
+export async function containersRemoved(): Promise<void> {
+  await Promise.all([...removals]);
+}
+
 /** The input tar (RUNNER-CONTRACT.md; protocol in runner-image/README.md) on stdin, then EOF. */
-async function writeInput(socket: Socket, options: RunContainerOptions): Promise<void> {
+async function writeInput(socket: Socket, options: RunContainerOptions, jobEnv: Record<string, string>): Promise<void> {
   const pack = tar.pack();
   const piped = new Promise<void>((resolve, reject) => {
     pack.on("data", (chunk: unknown) => {
@@ -310,6 +512,8 @@ async function writeInput(socket: Socket, options: RunContainerOptions): Promise
         error ? reject(error) : resolve(),
       );
     });
+  // First, so the wrapper has the run's environment whatever follows (it reads all to EOF anyway).
+  await addBuffer("job.json", Buffer.from(JSON.stringify({ env: jobEnv }), "utf8"));
   await addBuffer("script.py", Buffer.from(options.script, "utf8"));
   await addBuffer("memory.json", Buffer.from(JSON.stringify({ settings: options.settings ?? {} }), "utf8"));
   for (const file of options.inputFiles) {
@@ -351,6 +555,8 @@ function emptyResult(
     diagnostics: "",
     finishedAt: new Date(),
     durationMs: 0,
+    containerId: null,
+    warm: false,
     ...base,
   };
 }

@@ -8,6 +8,7 @@ import type { DockerClient } from "./docker-client";
 import { defaultRunnerLimits, runContainer, type InputFile, type RunnerLimits } from "./docker-runner";
 import { checkInputFileNames } from "./input-names";
 import type { LiveEvent } from "./live-frames";
+import type { RunnerPool } from "./pool";
 import { capErrorSummary, normalizeRunResult } from "./result-normalizer";
 import type { FailureKind, FinalStatus, StoredArtifact } from "./run-result";
 import { ensureRunnerImage } from "./runner-image";
@@ -34,6 +35,10 @@ export interface ExecuteScriptInput {
   limits?: Partial<RunnerLimits>;
   /** Live output while the run goes on (the worker publishes it; see live-publisher.ts). */
   onLive?: (event: LiveEvent) => void;
+  /** Called when the run's container is handed its input: from then on the tool may have run. */
+  onHandOver?: () => void;
+  /** The worker's warm pool: the run takes a waiting container from it when one fits, else goes cold. */
+  pool?: RunnerPool | null;
 }
 
 /** Everything the ToolRun row (and its Artifact rows) needs. */
@@ -59,6 +64,10 @@ export interface ExecuteScriptResult {
   artifacts: StoredArtifact[];
   /** Wrapper diagnostics (the container's own stderr), for server logs only. */
   diagnostics: string;
+  /** The container that served the run (already removed); null when the request was refused. */
+  containerId: string | null;
+  /** Served by a warm-pool container. */
+  warm: boolean;
 }
 
 export function timeoutForContext(context: "sandbox" | "production"): number {
@@ -83,7 +92,10 @@ export async function executeScript(input: ExecuteScriptInput): Promise<ExecuteS
   if (refusal) return refused(refusal, startedAt);
 
   const image = await ensureRunnerImage(input.docker);
+  const container =
+    input.pool?.take({ image, limits: { ...defaultRunnerLimits(), ...input.limits }, timeoutSeconds: input.timeoutSeconds }) ?? null;
   const raw = await runContainer({
+    container,
     runId: input.runId,
     image,
     script: input.script,
@@ -99,6 +111,7 @@ export async function executeScript(input: ExecuteScriptInput): Promise<ExecuteS
     docker: input.docker,
     limits: input.limits,
     onLive: input.onLive,
+    onHandOver: input.onHandOver,
   });
   const normalized = normalizeRunResult(raw);
 
@@ -127,6 +140,8 @@ export async function executeScript(input: ExecuteScriptInput): Promise<ExecuteS
     durationMs: raw.durationMs,
     artifacts,
     diagnostics: raw.diagnostics,
+    containerId: raw.containerId,
+    warm: raw.warm,
   };
 }
 
@@ -191,5 +206,7 @@ function refused(message: string, startedAt: Date): ExecuteScriptResult {
     durationMs: 0,
     artifacts: [],
     diagnostics: "",
+    containerId: null,
+    warm: false,
   };
 }

@@ -87,6 +87,13 @@ export class OutputExtractor {
   private current: Promise<void> = Promise.resolve();
   private dead = false;
   private readonly closed: Promise<void>;
+  private markComplete!: () => void;
+  /**
+   * Resolves when the wrapper's last entry (`end`) has been read, i.e. every entry before it is
+   * handled: the run's answer is complete before the container has even exited. Never resolves
+   * for a cut-off archive.
+   */
+  readonly complete = new Promise<void>((resolve) => (this.markComplete = resolve));
 
   constructor(private readonly options: OutputExtractorOptions) {
     const logMax = options.logMaxBytes ?? UI_CAPS.LOG_MAX_BYTES;
@@ -130,7 +137,7 @@ export class OutputExtractor {
     return this.collect();
   }
 
-  /** Stop reading now (timeout, cancel, byte cap); waits for the entry being stored. */
+  /** Stop reading now (timeout, cancel, byte cap, or after `complete`); waits for the entry being stored. */
   async abort(): Promise<ExtractedOutput> {
     this.dead = true;
     this.extract.destroy();
@@ -221,6 +228,10 @@ export class OutputExtractor {
       case "logs/meta.json":
         if (!isFile) return drain(entry);
         return this.readMeta(entry);
+      case "end":
+        // Entries are handled one after another: everything before this one is stored.
+        this.markComplete();
+        return drain(entry);
       default:
         this.refuse(name, "okänd post i utdataarkivet");
         return drain(entry);

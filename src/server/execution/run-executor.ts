@@ -13,6 +13,7 @@ import { postgresSafeJson, postgresSafeText } from "./postgres-safe";
 import { metrics } from "../observability/metrics";
 import { LABEL_RUN_ID } from "./container-spec";
 import { isDockerUnavailable, retryWhileDatabaseDown, waitForDocker } from "./infrastructure-faults";
+import type { RunnerPool } from "./pool";
 import { enqueueRun, notifyRunChanged } from "./queue";
 import { componentLogger } from "../observability/logger";
 
@@ -30,6 +31,8 @@ export type ExecutorDeps = {
   /** Live runs of this worker, so a cancel notification can reach the right container. */
   cancels: Map<string, AbortController>;
   docker?: DockerClient;
+  /** The worker's warm pool, when it keeps one. */
+  pool?: RunnerPool | null;
 };
 
 /** A stream the runner can take synchronously, filled from the store as soon as it opens. */
@@ -77,6 +80,7 @@ export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promi
   const controller = new AbortController();
   cancels.set(runId, controller);
   // Contributors see the logs of a TESTKÖR live; teachers only what the tool reports as progress.
+  let handedOver = false;
   const live = new LivePublisher(db, runId, { logs: run.context === "sandbox" });
   try {
     // A cancel that arrived between the claim and here was flagged on the row.
@@ -101,6 +105,8 @@ export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promi
       signal: controller.signal,
       docker: deps.docker,
       onLive: (event) => live.add(event),
+      onHandOver: () => (handedOver = true),
+      pool: deps.pool,
     });
     await live.close();
     const stored = await retryWhileDatabaseDown("storing a run's result", () => storeResult(db, run, workerId, result));
@@ -116,8 +122,10 @@ export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promi
     await live.close();
     // A daemon that restarted under the run hangs up on us or no longer answers: say so.
     const dockerGone = isDockerUnavailable(error) || !(await (deps.docker ?? defaultDocker).ping().then(() => true, () => false));
-    // A run whose container never started has done nothing yet: it goes back in the queue.
-    if (dockerGone && (await requeueIfNeverStarted(db, runId, workerId, deps.docker ?? defaultDocker))) {
+    // A run whose container was never handed its input (and never started) has done nothing
+    // yet: it goes back in the queue. A warm container carries no run label, so the hand-over
+    // is what tells; a tool that may have run is never run again behind the user's back.
+    if (dockerGone && !handedOver && (await requeueIfNeverStarted(db, runId, workerId, deps.docker ?? defaultDocker))) {
       await retryWhileDatabaseDown("clearing a run's live output", () => deleteLiveEvents(db, runId));
       return;
     }

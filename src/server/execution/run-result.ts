@@ -57,6 +57,10 @@ export interface RawRunResult {
   meta: RunnerMeta | null;
   /** The container's own stderr: wrapper diagnostics, capped. For logs, never for users. */
   diagnostics: string;
+  /** The Docker container that served the run (removed by now); null when none was used. */
+  containerId: string | null;
+  /** Served by a warm-pool container (started before the run) rather than the cold path. */
+  warm: boolean;
   startedAt: Date;
   finishedAt: Date;
   durationMs: number;

@@ -1,19 +1,25 @@
 import "server-only";
 import { parseCronItems, run, type Runner } from "graphile-worker";
+import { env } from "@/env";
 import type { ArtifactStore } from "../artifacts/artifact-store";
 import { getSql, type Database } from "../db/client";
 import { docker as defaultDocker, type DockerClient } from "./docker-client";
+import { containersRemoved } from "./docker-runner";
 import { waitForDocker } from "./infrastructure-faults";
 import { withLogContext } from "../observability/log-context";
 import { componentLogger } from "../observability/logger";
-import { metrics } from "../observability/metrics";
+import { metrics, registerPoolStats } from "../observability/metrics";
 import { pruneRuns } from "../services/prune-runs";
+import { poolStats, RunnerPool, setActivePool } from "./pool";
 import { EXECUTE_RUN_TASK, PRUNE_RUNS_CRON, PRUNE_RUNS_TASK, quietLogger, RUN_CANCEL_CHANNEL, type ExecuteRunPayload } from "./queue";
 import { executeQueuedRun } from "./run-executor";
 import { reapOrphanContainers, recoverAbandonedRuns } from "./run-recovery";
 import { startHeartbeat } from "./worker-heartbeat";
 
 const log = componentLogger("worker");
+
+// The skriptoteket_pool_* gauges of this process read its active pool at every scrape.
+registerPoolStats(poolStats);
 
 export type WorkerOptions = {
   workerId: string;
@@ -23,16 +29,29 @@ export type WorkerOptions = {
   concurrency: number;
   staleSeconds: number;
   docker?: DockerClient;
+  /** Warm-pool containers to keep waiting (default: env.RUNNER_POOL_SIZE, else `concurrency`); 0 = none. */
+  poolSize?: number;
+  /** A pool the caller owns (started and stopped by it) instead of the worker's own; benchmarks. */
+  pool?: RunnerPool | null;
 };
 
 /**
  * One worker process: takes `execute-run` jobs from the queue, at most `concurrency` at once
  * (the rest wait in the queue, in order), listens for cancel requests, reports its health,
- * cleans up after dead workers and prunes expired run data on its cron schedule. Any number of these may share one database.
+ * cleans up after dead workers, prunes expired run data on its cron schedule, and keeps a warm
+ * pool of runner containers (see pool.ts). Any number of these may share one database.
  */
 export async function startWorker(options: WorkerOptions) {
   const { db, workerId } = options;
   const cancels = new Map<string, AbortController>();
+  const poolSize = options.poolSize ?? env.RUNNER_POOL_SIZE ?? options.concurrency;
+  let activeRuns = 0;
+  const ownPool =
+    options.pool === undefined && poolSize > 0
+      ? new RunnerPool({ size: poolSize, docker: options.docker, busy: () => activeRuns >= options.concurrency }).start()
+      : null;
+  const pool = options.pool ?? ownPool;
+  setActivePool(pool);
 
   const heartbeat = startHeartbeat(db, workerId, options.concurrency, {
     intervalMs: Math.max(1000, (options.staleSeconds * 1000) / 3),
@@ -63,21 +82,31 @@ export async function startWorker(options: WorkerOptions) {
       },
       [EXECUTE_RUN_TASK]: async (payload) => {
         const { runId, requestId } = payload as ExecuteRunPayload;
-        await withLogContext({ runId, requestId: requestId ?? undefined }, async () => {
-          // A run taken while the daemon restarts would fail at once; it waits for Docker instead.
-          await waitForDocker(options.docker ?? defaultDocker);
-          await executeQueuedRun(runId, { db, store: options.store, workerId, cancels, docker: options.docker });
-        });
+        activeRuns += 1;
+        try {
+          await withLogContext({ runId, requestId: requestId ?? undefined }, async () => {
+            // A run taken while the daemon restarts would fail at once; it waits for Docker instead.
+            await waitForDocker(options.docker ?? defaultDocker);
+            await executeQueuedRun(runId, { db, store: options.store, workerId, cancels, docker: options.docker, pool });
+          });
+          // The result is stored; the slot is free once the run's container is gone too.
+          await containersRemoved();
+        } finally {
+          activeRuns -= 1;
+        }
       },
     },
   });
 
   return {
     workerId,
-    /** Stops taking jobs, lets running ones finish (cancelling them after the grace period). */
+    pool,
+    /** Stops taking jobs, lets running ones finish (cancelling them after the grace period), removes the pool. */
     stop: async () => {
       await runner.stop();
       metrics.workerConcurrency.dec(options.concurrency);
+      setActivePool(null);
+      await ownPool?.stop();
       await cancelSubscription.unlisten();
       await heartbeat.stop();
     },

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, expect } from "vitest";
 import type { UiOutput } from "@/lib/ui-contract";
 import { FilesystemArtifactStore } from "@/server/artifacts/filesystem-artifact-store";
 import { demoToolSourcePath } from "@/server/demo-tools/seed-demo-tools";
-import type { InputFile } from "@/server/execution/docker-runner";
+import { containersRemoved, type InputFile } from "@/server/execution/docker-runner";
 import { executeScript, type ExecuteScriptInput, type ExecuteScriptResult } from "@/server/execution/execute-script";
 
 export const FIXTURES = path.resolve(import.meta.dirname, "fixtures");
@@ -52,6 +52,7 @@ export async function createToolHarness(): Promise<ToolHarness> {
       return fs.readFile(path.join(store.root, found.key));
     },
     async cleanup() {
+      await containersRemoved();
       await fs.rm(root, { recursive: true, force: true });
     },
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LABEL_MANAGED, LABEL_RUN_ID, containerSpec, runnerEnvironment } from "@/server/execution/container-spec";
+import { LABEL_MANAGED, LABEL_RUN_ID, containerSpec } from "@/server/execution/container-spec";
 import { defaultRunnerLimits } from "@/server/execution/docker-runner";
 import { reapContainers } from "@/server/execution/reaper";
 import { ensureRunnerImage } from "@/server/execution/runner-image";
@@ -12,8 +12,7 @@ const kept = `test-reaper-kept-${randomUUID()}`;
 
 async function create(runId: string, deadline: Date) {
   const image = await ensureRunnerImage();
-  const env = runnerEnvironment({ entrypoint: "run_tool", inputFiles: [], inputValues: {}, timeoutSeconds: 5 });
-  return docker.createContainer(containerSpec({ image, runId, env, limits: defaultRunnerLimits(), deadline }));
+  return docker.createContainer(containerSpec({ image, runId, limits: defaultRunnerLimits(), deadline }));
 }
 
 beforeAll(async () => {

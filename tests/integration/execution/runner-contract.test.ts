@@ -11,19 +11,21 @@ import { buffer } from "node:stream/consumers";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureRunnerImage } from "@/server/execution/runner-image";
-import { createHarness, expectHostClean, inputFile, jsonOutput, type Harness } from "../../support/execution/harness";
+import { RUN_MODES, createHarness, expectHostClean, inputFile, jsonOutput, type Harness } from "../../support/execution/harness";
 
-let h: Harness;
+// On a container created at the hand-over (cold) and on a warm-pool container started and
+// preloaded before the run (warm): a tool must not be able to tell them apart.
+describe.each(RUN_MODES)("runner contract (%s containers)", (mode) => {
+  let h: Harness;
 
-beforeAll(async () => {
-  await ensureRunnerImage();
-  h = await createHarness("contract");
-}, 900_000);
-afterAll(async () => {
-  await h?.cleanup();
-});
+  beforeAll(async () => {
+    await ensureRunnerImage();
+    h = await createHarness(`contract-${mode}`, mode);
+  }, 900_000);
+  afterAll(async () => {
+    await h?.cleanup();
+  });
 
-describe("runner contract", () => {
   it("a str return becomes one html_sandboxed output; stdout and stderr are captured", async () => {
     const result = await h.run(`
 import sys
@@ -423,6 +425,32 @@ def run_tool(input_dir, output_dir):
       expect(printed.outputs).toEqual([{ kind: "json", title: null, value: { inputs: { n: 2 }, settings: { s: true } } }]);
       expect(printed.artifacts).toEqual([{ path: "output/sub/kopia.txt", bytes: 6, sha256: expect.any(String) }]);
       expect(await fs.readFile(path.join(dir, "out", "sub", "kopia.txt"), "utf8")).toBe("indata");
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("--warm runs through a waiting, preloaded pool container; the tool sees the same environment as cold", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "cli-warm-"));
+    try {
+      await fs.writeFile(
+        path.join(dir, "tool.py"),
+        `
+import os, sys
+def run_tool(input_dir, output_dir):
+    return {"outputs": [{"kind": "json", "value": {"env": dict(os.environ), "pandas_loaded": "pandas" in sys.modules}}]}
+`,
+      );
+      const args = [path.join(dir, "tool.py"), "--inputs-json", '{"klass": "7B"}', "--action-json", '{"action_id": "a", "input": {}, "state": {"n": 1}}'];
+      const cold = JSON.parse((await cli(args)).stdout);
+      const warm = JSON.parse((await cli([...args, "--warm"])).stdout);
+      expect(cold.status).toBe("succeeded");
+      expect(warm).toMatchObject({ status: "succeeded", warm: true });
+      // Preloaded before the hand-over (the cold wrapper imports nothing of the kind).
+      expect(cold.outputs[0].value.pandas_loaded).toBe(false);
+      expect(warm.outputs[0].value.pandas_loaded).toBe(true);
+      expect(warm.outputs[0].value.env).toEqual(cold.outputs[0].value.env);
+      expect(Object.keys(cold.outputs[0].value.env)).toContain("SKRIPTOTEKET_ACTION");
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }

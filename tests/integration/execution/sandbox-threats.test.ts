@@ -10,10 +10,11 @@
  */
 import { promises as fs } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runContainer } from "@/server/execution/docker-runner";
+import { containersRemoved, runContainer } from "@/server/execution/docker-runner";
 import { normalizeRunResult } from "@/server/execution/result-normalizer";
 import { ensureRunnerImage } from "@/server/execution/runner-image";
 import {
+  RUN_MODES,
   createHarness,
   docker,
   expectHostClean,
@@ -26,17 +27,6 @@ import {
 } from "../../support/execution/harness";
 
 const MiB = 1024 * 1024;
-let h: Harness;
-let image: string;
-
-beforeAll(async () => {
-  image = await ensureRunnerImage();
-  h = await createHarness("threats");
-}, 900_000);
-afterAll(async () => {
-  expect(await leftovers(h.runIds)).toEqual([]);
-  await h?.cleanup();
-});
 
 /** Host processes whose command line contains `marker` (containers' processes are visible). */
 async function hostProcessesMatching(marker: string): Promise<string[]> {
@@ -48,6 +38,22 @@ async function hostProcessesMatching(marker: string): Promise<string[]> {
   }
   return found;
 }
+
+// Every case runs both ways: on a container created at the hand-over (cold) and on a warm-pool
+// container that was started, preloaded and waiting before the run (warm). Not re-indented, so
+// that the Python in the template literals keeps its columns.
+describe.each(RUN_MODES)("%s containers", (mode) => {
+let h: Harness;
+let image: string;
+
+beforeAll(async () => {
+  image = await ensureRunnerImage();
+  h = await createHarness(`threats-${mode}`, mode);
+}, 900_000);
+afterAll(async () => {
+  expect(await leftovers(h.runIds)).toEqual([]);
+  await h?.cleanup();
+});
 
 describe("row 1: endless loops are killed at the timeout", () => {
   it.each([
@@ -80,9 +86,11 @@ describe("row 1: endless loops are killed at the timeout", () => {
       hardTimeoutMs: 1500,
       store: h.store,
       artifactPrefix: `runs/${runId}`,
+      container: await h.containerFor(600, 1500),
     });
     expect(raw).toMatchObject({ outcome: "timed_out", timedOut: true });
     expect(normalizeRunResult(raw).status).toBe("timed_out");
+    await containersRemoved();
     expect(await leftovers([runId])).toEqual([]);
   });
 
@@ -105,8 +113,12 @@ describe("row 2: process bombs are capped and nothing outlives the container", (
 import os, time
 def run_tool(input_dir, output_dir):
     forks = fails = 0
-    end = time.time() + 2
+    # Until the limit bites (a forking process with pandas preloaded forks slower on a busy
+    # machine), then a moment more.
+    end = time.time() + 30
     while time.time() < end:
+        if fails and end - time.time() > 0.5:
+            end = time.time() + 0.5
         try:
             if os.fork() == 0:
                 time.sleep(1000)
@@ -116,7 +128,7 @@ def run_tool(input_dir, output_dir):
             fails += 1
             time.sleep(0.001)
     return {"outputs": [{"kind": "json", "value": {"forks": forks, "fails": fails}}]}
-`);
+`, { timeoutSeconds: 50 });
     expect(result.status).toBe("succeeded");
     const { forks, fails } = jsonOutput(result) as { forks: number; fails: number };
     expect(forks).toBeLessThan(256);
@@ -614,6 +626,74 @@ def run_tool(input_dir, output_dir):
   });
 });
 
+describe("row 12 (pool): a run finds no trace of any earlier run", () => {
+  it("no file, input, environment variable or process of the run before", async () => {
+    const marker = `trace${Date.now()}`;
+    const sleepSeconds = `4343.${Date.now() % 100000}`;
+    const first = await h.run(
+      `
+import os, subprocess
+def run_tool(input_dir, output_dir):
+    home = os.environ["HOME"]
+    for folder in ["/tmp", home, "/dev/shm", "/work", output_dir]:
+        with open(os.path.join(folder, "${marker}"), "w") as f:
+            f.write("${marker}")
+    os.environ["${marker.toUpperCase()}"] = "${marker}"
+    os.putenv("${marker.toUpperCase()}_PUT", "${marker}")
+    subprocess.Popen(["sleep", "${sleepSeconds}"], start_new_session=True, stdin=subprocess.DEVNULL)
+    return "left traces"
+`,
+      { inputFiles: [inputFile("elevlista.csv", `Namn\n${marker}\n`)], inputValues: { hemligt: marker } },
+    );
+    expect(first.status).toBe("succeeded");
+    const second = await h.run(`
+import os
+MARKER = "${marker.slice(0, 5)}" + "${marker.slice(5)}"  # split: this script must not contain it
+def listing(top):
+    found = []
+    for root, dirs, files in os.walk(top):
+        found += [os.path.join(root, name) for name in dirs + files]
+    return sorted(found)
+def contains(path, text):
+    try:
+        with open(path, "rb") as f:
+            return text.encode() in f.read()
+    except OSError:
+        return False
+def run_tool(input_dir, output_dir):
+    me = os.getpid()
+    processes = {}
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    processes[pid] = f.read().replace(b"\\0", b" ").decode("utf-8", "replace").strip()
+            except OSError:
+                processes[pid] = "?"
+    files = listing("/tmp") + listing("/dev/shm") + listing("/work")
+    return {"outputs": [{"kind": "json", "value": {
+        "files": files,
+        "with_marker": [p for p in files if MARKER in p or (os.path.isfile(p) and contains(p, MARKER))],
+        "env": {k: v for k, v in os.environ.items() if MARKER in k.lower() + v},
+        "inputs": os.environ["SKRIPTOTEKET_INPUTS"],
+        "processes": {pid: cmd for pid, cmd in processes.items() if int(pid) not in (1, me)},
+    }}]}
+`);
+    expect(second.status, second.stderr).toBe("succeeded");
+    const v = jsonOutput(second) as { files: string[]; with_marker: string[]; env: object; inputs: string; processes: object };
+    expect(v.with_marker).toEqual([]);
+    expect(v.env).toEqual({});
+    expect(v.inputs).toBe("{}");
+    expect(v.processes).toEqual({});
+    // /work holds this run's job only; /tmp only the wrapper's $HOME and its matplotlib folder.
+    expect(v.files.filter((f) => f.startsWith("/work/"))).toEqual(["/work/input", "/work/memory.json", "/work/output", "/work/script.py"]);
+    expect(v.files.filter((f) => !f.startsWith("/work/") && !f.startsWith("/tmp/home"))).toEqual([]);
+    expect(await hostProcessesMatching(`sleep ${sleepSeconds}`)).toEqual([]);
+    await expectHostClean(h, first);
+    await expectHostClean(h, second);
+  });
+});
+
 describe("row 13: a malformed result is a contract violation; the app stays up", () => {
   it.each([
     ["an unknown output kind", '{"outputs": [{"kind": "iframe", "src": "https://evil.example"}]}', /outputs\.0\.kind/],
@@ -711,4 +791,5 @@ def run_tool(input_dir, output_dir):
     expect(jsonOutput(result)).toEqual({ sizes: { "tom.csv": 0, "data.csv": 10 }, decoded: false, listing: ["data.csv", "tom.csv"] });
     await expectHostClean(h, result);
   });
+});
 });

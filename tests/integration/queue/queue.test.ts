@@ -58,6 +58,13 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined | nul
   }
 }
 
+/**
+ * These cases count a run's containers by its run-id label, which a warm-pool container (started
+ * before its run) cannot carry: their workers run cold. The pool has its own tests
+ * (tests/integration/execution/pool.test.ts).
+ */
+const NO_POOL = 0;
+
 /** Containers of runs this file created (other suites may run tools on the same daemon). */
 const ourRunIds = new Set<string>();
 const managedContainers = async () =>
@@ -88,7 +95,7 @@ describe("the run queue", () => {
       }
     })();
 
-    const worker = await startWorker({ workerId: "queue-test-a", databaseUrl: process.env.DATABASE_URL!, db: getDb(), store, concurrency: 2, staleSeconds: 30 });
+    const worker = await startWorker({ workerId: "queue-test-a", databaseUrl: process.env.DATABASE_URL!, db: getDb(), store, concurrency: 2, staleSeconds: 30, poolSize: NO_POOL });
     try {
       const rows = await waitFor("all 30 runs", async () => {
         const current = await getDb().select().from(toolRuns).where(inArray(toolRuns.id, runIds));
@@ -114,7 +121,7 @@ describe("the run queue", () => {
     const { tool, version } = await createTestTool(owner.user.id, SLOW_TOOL);
     const { runId: running } = await submit(version.id, tool.id);
     const { runId: queued } = await submit(version.id, tool.id);
-    const worker = await startWorker({ workerId: "queue-test-b", databaseUrl: process.env.DATABASE_URL!, db: getDb(), store, concurrency: 1, staleSeconds: 30 });
+    const worker = await startWorker({ workerId: "queue-test-b", databaseUrl: process.env.DATABASE_URL!, db: getDb(), store, concurrency: 1, staleSeconds: 30, poolSize: NO_POOL });
     try {
       await waitFor("the first run to start", async () => (await runRow(running)).status === "running");
       await waitFor("its container", async () => (await managedContainers()).length === 1);
@@ -144,7 +151,7 @@ describe("the run queue", () => {
   it("fails the run of a worker killed mid-run, removes its container, and the next run works", async () => {
     const { tool, version } = await createTestTool(owner.user.id, SLOW_TOOL);
     const child = spawn("npx", ["tsx", "--conditions", "react-server", "src/cli/index.ts", "worker"], {
-      env: { ...process.env, WORKER_STALE_SECONDS: String(STALE_SECONDS), ARTIFACTS_ROOT: store.root },
+      env: { ...process.env, WORKER_STALE_SECONDS: String(STALE_SECONDS), ARTIFACTS_ROOT: store.root, RUNNER_POOL_SIZE: String(NO_POOL) },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
@@ -161,7 +168,7 @@ describe("the run queue", () => {
       // The container outlives its worker until someone cleans up.
       expect(await managedContainers()).toHaveLength(1);
 
-      const survivor = await startWorker({ workerId: "queue-test-c", databaseUrl: process.env.DATABASE_URL!, db: getDb(), store, concurrency: 1, staleSeconds: STALE_SECONDS });
+      const survivor = await startWorker({ workerId: "queue-test-c", databaseUrl: process.env.DATABASE_URL!, db: getDb(), store, concurrency: 1, staleSeconds: STALE_SECONDS, poolSize: NO_POOL });
       try {
         const row = await waitFor("the abandoned run to be failed", async () => {
           const current = await runRow(runId);

@@ -11,25 +11,44 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { expect } from "vitest";
 import { FilesystemArtifactStore } from "@/server/artifacts/filesystem-artifact-store";
-import { LABEL_RUN_ID } from "@/server/execution/container-spec";
+import { LABEL_POOL, LABEL_RUN_ID } from "@/server/execution/container-spec";
 import { docker } from "@/server/execution/docker-client";
-import type { InputFile } from "@/server/execution/docker-runner";
+import { containersRemoved, defaultRunnerLimits, type InputFile, type RunnerContainer } from "@/server/execution/docker-runner";
 import { executeScript, type ExecuteScriptInput, type ExecuteScriptResult } from "@/server/execution/execute-script";
+import { RunnerPool } from "@/server/execution/pool";
 import { listManagedContainers } from "@/server/execution/reaper";
+import { ensureRunnerImage } from "@/server/execution/runner-image";
 
 export { docker };
 
+/**
+ * How the harness runs a script: `cold` creates and starts the run's container at the hand-over
+ * (as with an empty pool); `warm` hands the job to a warm-pool container that was created,
+ * started and preloaded, and was waiting on stdin, before the run — as a worker does. The
+ * contract and sandbox suites run in both (describe.each(RUN_MODES)).
+ */
+export type RunMode = "cold" | "warm";
+export const RUN_MODES: readonly RunMode[] = ["cold", "warm"];
+/** Long enough for every case's timeout, so that no warm case falls back to cold. */
+const WARM_MAX_TIMEOUT_SECONDS = 900;
+
 export interface Harness {
+  mode: RunMode;
   root: string;
   store: FilesystemArtifactStore;
   /** Every run id this file used, for the leftovers checks. */
   runIds: string[];
   newRunId(): string;
   run(script: string, options?: Partial<ExecuteScriptInput>): Promise<ExecuteScriptResult & { runId: string }>;
+  /**
+   * For cases that call runContainer directly: a waiting pool container (warm), or null (cold).
+   * The case's run removes it.
+   */
+  containerFor(timeoutSeconds: number, hardTimeoutMs?: number): Promise<RunnerContainer | null>;
   cleanup(): Promise<void>;
 }
 
-export async function createHarness(name: string): Promise<Harness> {
+export async function createHarness(name: string, mode: RunMode = "cold"): Promise<Harness> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), `skriptoteket-${name}-`));
   const store = new FilesystemArtifactStore(root);
   const runIds: string[] = [];
@@ -38,17 +57,57 @@ export async function createHarness(name: string): Promise<Harness> {
     runIds.push(id);
     return id;
   };
+  // Warm: one pool of the default limits, refilled after every run like a worker's (the next
+  // container preloads while the case runs and checks its result); cases with other limits get
+  // a one-container pool of their own.
+  // Two, so that one is usually ready while the other preloads.
+  const pool = mode === "warm" ? new RunnerPool({ size: 2, maxTimeoutSeconds: WARM_MAX_TIMEOUT_SECONDS }).start() : null;
+  const poolIds: string[] = pool ? [pool.id] : [];
+  const poolFor = async (limits: ExecuteScriptInput["limits"]): Promise<{ pool: RunnerPool | null; done: () => Promise<void> }> => {
+    if (!pool) return { pool: null, done: async () => undefined };
+    const merged = { ...defaultRunnerLimits(), ...limits };
+    const custom = Object.entries(limits ?? {}).some(([key, value]) => defaultRunnerLimits()[key as keyof typeof merged] !== value);
+    if (!custom) {
+      await pool.whenIdle();
+      return { pool, done: async () => undefined };
+    }
+    const own = new RunnerPool({ size: 1, refill: false, limits: merged, maxTimeoutSeconds: WARM_MAX_TIMEOUT_SECONDS });
+    poolIds.push(own.id);
+    await own.whenIdle();
+    return { pool: own, done: () => own.stop() };
+  };
   return {
+    mode,
     root,
     store,
     runIds,
     newRunId,
     async run(script, options = {}) {
       const runId = options.runId ?? newRunId();
-      const result = await executeScript({ runId, script, timeoutSeconds: 20, store, ...options });
-      return { ...result, runId };
+      const { pool: runPool, done } = await poolFor(options.limits);
+      try {
+        const result = await executeScript({ runId, script, timeoutSeconds: 20, store, pool: runPool, ...options });
+        await containersRemoved();
+        // A warm case that silently went cold would test the cold path twice.
+        if (options.pool === undefined && result.containerId !== null) expect(result.warm, "served by a warm-pool container").toBe(mode === "warm");
+        return { ...result, runId };
+      } finally {
+        await done();
+      }
+    },
+    async containerFor(timeoutSeconds, hardTimeoutMs) {
+      if (!pool) return null;
+      await pool.whenIdle();
+      const container = pool.take({ image: await ensureRunnerImage(), limits: defaultRunnerLimits(), timeoutSeconds, hardTimeoutMs });
+      expect(container).not.toBeNull();
+      return container;
     },
     async cleanup() {
+      await pool?.stop();
+      // Nothing of the harness's pools is left: neither idle containers nor served ones.
+      for (const id of poolIds) {
+        expect(await docker.listContainers({ all: true, filters: { label: [`${LABEL_POOL}=${id}`] } })).toEqual([]);
+      }
       await fs.rm(root, { recursive: true, force: true });
     },
   };
@@ -65,6 +124,16 @@ export async function leftovers(runIds: readonly string[]): Promise<string[]> {
   return containers
     .filter((container) => runIds.includes(container.Labels?.[LABEL_RUN_ID] ?? ""))
     .map((container) => `container ${container.Id.slice(0, 12)} (${container.Labels?.[LABEL_RUN_ID]}, ${container.State})`);
+}
+
+export async function containerExists(id: string): Promise<boolean> {
+  try {
+    await docker.getContainer(id).inspect();
+    return true;
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return false;
+    throw error;
+  }
 }
 
 /** Every entry under the store root, relative; anything that is not a plain file is marked. */
@@ -89,6 +158,8 @@ export async function storeEntries(root: string): Promise<string[]> {
  */
 export async function expectHostClean(harness: Harness, result: ExecuteScriptResult & { runId: string }): Promise<void> {
   expect(await leftovers([result.runId])).toEqual([]);
+  // Never reused: the container that served the run (cold or warm) is gone, whatever the outcome.
+  if (result.containerId !== null) expect(await containerExists(result.containerId)).toBe(false);
   const entries = (await storeEntries(harness.root)).filter((entry) => entry.startsWith(`runs/${result.runId}/`));
   expect(entries).toEqual(result.artifacts.map((artifact) => artifact.key).sort());
   expect((await storeEntries(harness.root)).filter((entry) => entry.includes(".tmp-") || entry.includes("NOT A"))).toEqual([]);

@@ -18,6 +18,8 @@ export function rawResult(overrides: Partial<RawRunResult> = {}): RawRunResult {
     violations: [],
     meta: null,
     diagnostics: "",
+    containerId: null,
+    warm: false,
     startedAt,
     finishedAt: new Date(startedAt.getTime() + 300),
     durationMs: 300,

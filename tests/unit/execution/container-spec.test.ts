@@ -5,6 +5,7 @@ import {
   oversizedEnvEntry,
   runnerEnvironment,
   LABEL_MANAGED,
+  LABEL_POOL,
   LABEL_RUN_ID,
 } from "@/server/execution/container-spec";
 
@@ -20,7 +21,6 @@ function spec() {
   return containerSpec({
     image: "skriptoteket-runner:abc",
     runId: "run-1",
-    env: runnerEnvironment({ entrypoint: "run_tool", inputFiles: [], inputValues: {}, timeoutSeconds: 60 }),
     limits,
     deadline: new Date(1_800_000_000_000),
   });
@@ -71,8 +71,23 @@ describe("containerSpec", () => {
     });
   });
 
+  it("carries nothing of a run: no environment of its own (the run's comes in the job)", () => {
+    expect(spec().Env).toEqual([]);
+    expect(spec().Cmd).toEqual([]);
+  });
+
+  it("a pool container differs only in the wrapper's --preload and its pool label", () => {
+    const cold = spec();
+    const pool = containerSpec({ image: "skriptoteket-runner:abc", runId: "run-1", limits, deadline: new Date(1_800_000_000_000), poolId: "p1" });
+    expect(pool.Cmd).toEqual(["--preload"]);
+    expect(pool.Labels).toEqual({ ...cold.Labels, [LABEL_POOL]: "p1" });
+    const { Cmd: _a, Labels: _b, ...coldRest } = cold;
+    const { Cmd: _c, Labels: _d, ...poolRest } = pool;
+    expect(poolRest).toEqual(coldRest);
+  });
+
   it("converts fractional CPU limits to NanoCpus", () => {
-    const s = containerSpec({ image: "i", runId: "r", env: {}, limits: { ...limits, cpus: 0.5 }, deadline: new Date() });
+    const s = containerSpec({ image: "i", runId: "r", limits: { ...limits, cpus: 0.5 }, deadline: new Date() });
     expect(s.HostConfig!.NanoCpus).toBe(500_000_000);
   });
 });

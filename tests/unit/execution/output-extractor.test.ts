@@ -253,3 +253,32 @@ describe("OutputExtractor", () => {
     expect(await filesUnder(path.join(root, "runs/aborted"))).toEqual([]);
   });
 });
+
+describe("the end entry", () => {
+  const make = () =>
+    new OutputExtractor({ store, artifactPrefix: `runs/t${(counter += 1)}`, maxArtifactFiles: 1000, maxArtifactBytes: 10 * 1024 * 1024 });
+  const settled = (promise: Promise<void>) => Promise.race([promise.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 200))]);
+
+  it("completes the answer once every entry before it is stored, before the stream ends", async () => {
+    const extractor = make();
+    const bytes = await craftTar([...standardEntries(), { name: "output/a.txt", content: "x".repeat(100_000) }, { name: "end" }]);
+    for (let offset = 0; offset < bytes.length; offset += 4096) await extractor.write(bytes.subarray(offset, offset + 4096));
+    expect(await settled(extractor.complete)).toBe(true);
+    const result = await extractor.abort();
+    expect(result.violations).toEqual([]);
+    expect(result.artifacts.map((a) => [a.path, a.bytes])).toEqual([["output/a.txt", 100_000]]);
+    expect(result.resultJsonText).not.toBeNull();
+  });
+
+  it("never completes a cut-off archive, or one without the entry", async () => {
+    const cut = make();
+    const bytes = await craftTar([...standardEntries(), { name: "output/a.txt", content: "x".repeat(100_000) }, { name: "end" }]);
+    await cut.write(bytes.subarray(0, 60_000));
+    expect(await settled(cut.complete)).toBe(false);
+    await cut.abort();
+    const without = make();
+    await without.write(await craftTar(standardEntries()));
+    expect(await settled(without.complete)).toBe(false);
+    expect((await without.end()).violations).toEqual([]);
+  });
+});

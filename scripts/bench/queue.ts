@@ -1,0 +1,148 @@
+/**
+ * `npm run bench:queue` — throughput of the run queue against bare Docker, in one run on this
+ * machine, for the same trivial script under the same limits:
+ *   docker: RUNS bare `docker run --rm` of the script, two at a time (the baseline);
+ *   drain:  RUNS runs queued at once (one transaction), drained by one worker at concurrency 2
+ *           with its warm pool (default size = concurrency, full before the burst), timed from
+ *           the enqueue to the last stored result.
+ * `lost` = runs that did not end `succeeded`. The last line is one JSON object.
+ */
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { inArray } from "drizzle-orm";
+import { env } from "../../src/env";
+import { FilesystemArtifactStore } from "../../src/server/artifacts/filesystem-artifact-store";
+import { getDb, getSql, setDatabaseUrl } from "../../src/server/db/client";
+import { prepareDatabase } from "../../src/server/db/prepare-database";
+import { toolMaintainers, toolRuns, tools, toolVersions, users } from "../../src/server/db/schema";
+import { RUN_EVENTS_CHANNEL } from "../../src/server/execution/queue";
+import { ensureRunnerImage } from "../../src/server/execution/runner-image";
+import { startWorker } from "../../src/server/execution/worker";
+import { queueRun } from "../../src/server/services/queue-run";
+
+const RUNS = Number(process.argv.find((arg) => arg.startsWith("--runs="))?.slice(7) ?? 60);
+const CONCURRENCY = 2;
+const SCRIPT = `def run_tool(input_dir, output_dir):\n    return "<p>Hej</p>"\n`;
+const BARE_SCRIPT = `print("<p>Hej</p>")\n`;
+
+const run = promisify(execFile);
+
+async function bareDockerRun(image: string) {
+  const mb = (bytes: number) => `${Math.floor(bytes / 1024 / 1024)}m`;
+  const args = [
+    "run", "--rm", "-i", "--network", "none", "--read-only", "--user", "10001:10001", "--cap-drop", "ALL",
+    "--security-opt", "no-new-privileges", "--pids-limit", String(env.RUNNER_PIDS_LIMIT),
+    "--memory", mb(env.RUNNER_MEMORY_LIMIT), "--memory-swap", mb(env.RUNNER_MEMORY_LIMIT), "--cpus", String(env.RUNNER_CPU_LIMIT),
+    "--tmpfs", `/tmp:rw,noexec,nosuid,nodev,size=${mb(env.RUNNER_TMP_SIZE)}`,
+    "--tmpfs", `/work:rw,nosuid,nodev,size=${mb(env.RUNNER_WORK_SIZE)},uid=10001,gid=10001,mode=0700`,
+    "--entrypoint", "python3", image, "-c", BARE_SCRIPT,
+  ];
+  const { stdout } = await run("docker", args);
+  if (!stdout.includes("Hej")) throw new Error(`unexpected output: ${stdout}`);
+}
+
+async function main() {
+  const database = await prepareDatabase({ seedDemo: false, databaseName: "skriptoteket_bench" });
+  setDatabaseUrl(database.url);
+  const db = getDb();
+  const image = await ensureRunnerImage();
+  const store = new FilesystemArtifactStore(fs.mkdtempSync(path.join(os.tmpdir(), "bench-queue-")));
+
+  const stamp = Date.now();
+  const [owner] = await db
+    .insert(users)
+    .values({ email: `bench-queue-${stamp}@bench.test`, displayName: "Bench", role: "contributor", passwordHash: "x" })
+    .returning();
+  const [tool] = await db.insert(tools).values({ slug: `bench-queue-${stamp}`, title: "Bench", ownerId: owner!.id }).returning();
+  await db.insert(toolMaintainers).values({ toolId: tool!.id, userId: owner!.id });
+  const [version] = await db
+    .insert(toolVersions)
+    .values({ toolId: tool!.id, versionNumber: 1, sourceCode: SCRIPT, contentHash: "bench", createdBy: owner!.id })
+    .returning();
+
+  // Baseline: RUNS bare docker runs, CONCURRENCY at a time.
+  await bareDockerRun(image);
+  const dockerStarted = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < RUNS) {
+        next += 1;
+        await bareDockerRun(image);
+      }
+    }),
+  );
+  const dockerSeconds = (performance.now() - dockerStarted) / 1000;
+
+  const worker = await startWorker({
+    workerId: `bench-queue-${process.pid}`,
+    databaseUrl: database.url,
+    db,
+    store,
+    concurrency: CONCURRENCY,
+    staleSeconds: env.WORKER_STALE_SECONDS,
+  });
+  await worker.pool?.whenIdle(worker.pool.size);
+
+  // Finished runs announce themselves on RUN_EVENTS_CHANNEL; count the ones that ended.
+  const finished = new Set<string>();
+  let runIds: Set<string> = new Set();
+  let allDone!: () => void;
+  const done = new Promise<void>((resolve) => (allDone = resolve));
+  const subscription = await getSql().listen(RUN_EVENTS_CHANNEL, async (runId) => {
+    if (!runIds.has(runId) || finished.has(runId)) return;
+    const [row] = await db.select({ status: toolRuns.status }).from(toolRuns).where(inArray(toolRuns.id, [runId]));
+    if (row && row.status !== "queued" && row.status !== "running") {
+      finished.add(runId);
+      if (finished.size === RUNS) allDone();
+    }
+  });
+
+  const drainStarted = performance.now();
+  const queued = await db.transaction(async (tx) => {
+    const ids: string[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const { runId } = await queueRun(tx, {
+        toolId: tool!.id, userId: owner!.id, context: "production", script: { versionId: version!.id },
+        inputFiles: [], inputValues: {}, settings: {},
+      });
+      ids.push(runId);
+    }
+    return ids;
+  });
+  runIds = new Set(queued);
+  const timeout = setTimeout(() => allDone(), 600_000);
+  await done;
+  clearTimeout(timeout);
+  const drainSeconds = (performance.now() - drainStarted) / 1000;
+
+  const rows = await db.select({ status: toolRuns.status }).from(toolRuns).where(inArray(toolRuns.id, queued));
+  const lost = RUNS - rows.filter((row) => row.status === "succeeded").length;
+  const poolStats = worker.pool?.stats();
+
+  await subscription.unlisten();
+  await worker.stop();
+  fs.rmSync(store.root, { recursive: true, force: true });
+
+  const dockerRate = Number((RUNS / dockerSeconds).toFixed(2));
+  const drainRate = Number((RUNS / drainSeconds).toFixed(2));
+  const ratio = Number((drainRate / dockerRate).toFixed(2));
+  console.log(
+    `\nQueue benchmark: ${RUNS} trivial runs, concurrency ${CONCURRENCY}, warm pool ${worker.pool?.size ?? 0}, image ${image}, ` +
+      `${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
+  );
+  console.log(`bare docker run --rm, ${CONCURRENCY} at a time   ${dockerSeconds.toFixed(1)} s   ${dockerRate} runs/s`);
+  console.log(`queue drained by the worker          ${drainSeconds.toFixed(1)} s   ${drainRate} runs/s`);
+  console.log(`ratio drain/docker ${ratio} (goal ≥ 1.5)   lost ${lost}   pool after the burst ${JSON.stringify(poolStats)}`);
+  console.log(JSON.stringify({ docker_runs_per_s: dockerRate, drain_runs_per_s: drainRate, ratio, lost }));
+  await database.stop();
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
