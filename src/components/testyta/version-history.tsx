@@ -57,6 +57,14 @@ export function VersionHistory({
   const head = versions[0]!;
   const [left, setLeft] = useState<string>(versions[1]?.id ?? head.id);
   const [right, setRight] = useState<string>(head.id);
+  // A save (or anyone's) made a new head: compare it with the version before it, as on load —
+  // not the two picks of the old list (after the first save both were version 1).
+  const [comparedHead, setComparedHead] = useState(head.id);
+  if (comparedHead !== head.id) {
+    setComparedHead(head.id);
+    setLeft(versions[1]?.id ?? head.id);
+    setRight(head.id);
+  }
   const [feedback, setFeedback] = useState<{ tone: "success" | "error"; text: string } | null>(null);
 
   const leftQuery = useQuery(trpc.version.get.queryOptions({ versionId: left }, { enabled: left !== EDITOR, staleTime: Infinity }));

@@ -9,6 +9,7 @@ import type { Actor } from "./actor";
 import { contentOf, loadVersion, requireAdmin } from "./maintained-tool";
 import { parseInput } from "./parse-input";
 import { notFound } from "./service-error";
+import { loadToolSession } from "./tool-access";
 
 /**
  * One version under review, with the tool's active version to compare against (null for a
@@ -17,7 +18,7 @@ import { notFound } from "./service-error";
  * already answered.
  */
 export async function getReview({ actor, input }: { actor: Actor | null; input: z.input<typeof versionIdInput> }) {
-  requireAdmin(actor);
+  const who = requireAdmin(actor);
   const { versionId } = parseInput(versionIdInput, input);
   const db = getDb();
   const version = await loadVersion(db, versionId);
@@ -37,6 +38,7 @@ export async function getReview({ actor, input }: { actor: Actor | null; input: 
     .where(and(eq(toolRuns.toolId, tool.id), eq(toolRuns.context, "sandbox"), eq(toolRuns.contentHash, version.contentHash)))
     .orderBy(desc(toolRuns.queuedAt))
     .limit(1);
+  const sandboxSession = await loadToolSession(db, { toolId: tool.id, userId: who.userId, context: "sandbox" });
   return {
     tool: { id: tool.id, slug: tool.slug, title: tool.title, summary: tool.summary, isPublished: tool.isPublished },
     version: {
@@ -66,5 +68,7 @@ export async function getReview({ actor, input }: { actor: Actor | null; input: 
       : null,
     uploadLimits: { maxFiles: env.UPLOAD_MAX_FILES, maxFileBytes: env.UPLOAD_MAX_FILE_BYTES, maxTotalBytes: env.UPLOAD_MAX_TOTAL_BYTES },
     sandboxTimeoutSeconds: env.RUNNER_TIMEOUT_SANDBOX_SECONDS,
+    /** The admin's own TESTKÖR settings for the tool, for the TESTKÖR on the review page. */
+    sandboxSettings: (sandboxSession?.settings ?? {}) as Record<string, unknown>,
   };
 }
