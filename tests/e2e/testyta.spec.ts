@@ -105,6 +105,9 @@ test("a contributor writes and tests a tool, an admin publishes it, a teacher ru
   expect(download.suggestedFilename()).toBe("namnlista.txt");
 
   // Spara, then submit for review.
+  // Real instructions: the template's placeholder text is refused on submission.
+  await page.getByRole("tab", { name: "Instruktioner" }).click();
+  await page.getByLabel("Instruktioner (Markdown)").fill("Välj klasslistan och tryck **KÖR**.");
   await page.getByRole("button", { name: "Spara", exact: true }).click();
   await expect(page.getByText("Sparat som version 2.")).toBeVisible();
   await expect(page.getByTestId("save-state")).toHaveText("Allt är sparat (version 2)");
