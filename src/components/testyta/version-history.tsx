@@ -101,7 +101,8 @@ export function VersionHistory({
         Versioner
       </h2>
       <div aria-live="polite">{feedback && <Alert tone={feedback.tone}>{feedback.text}</Alert>}</div>
-      <div className="overflow-x-auto rounded-md border border-stone-200">
+      {/* relative: the sr-only header text is absolutely positioned and would otherwise widen the page on a phone. */}
+      <div className="relative overflow-x-auto rounded-md border border-stone-200">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Verktygets versioner, nyast först</caption>
           <thead className="bg-stone-100 text-stone-700">
