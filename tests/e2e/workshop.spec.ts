@@ -88,7 +88,6 @@ test("a contributor TESTKÖRs an interactive tool through two follow-up steps; a
   await phone.goto(testyta);
   await expect(phone.getByRole("heading", { name: `Testyta: ${title}` })).toBeVisible();
   await expect(phone.getByRole("button", { name: "TESTKÖR" })).toBeVisible();
-  console.log(JSON.stringify(await phone.evaluate(() => [...document.querySelectorAll("body *")].filter((e) => !e.closest(".cm-scroller") && e.getBoundingClientRect().right > 392).slice(0, 25).map((e) => `${e.tagName}.${(e.className?.toString?.() ?? "").slice(0, 80)} w=${Math.round(e.getBoundingClientRect().width)} r=${Math.round(e.getBoundingClientRect().right)}`))));
   expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
   // --- The admin: the review page shows the contributor's TESTKÖR of exactly version 2.
