@@ -94,6 +94,9 @@ test("a contributor writes and tests a tool, an admin publishes it, a teacher ru
 
   // Fixed: the table, the notice, the file to download, and the script's own output.
   await replaceEditorText(page, editor, FIXED_SCRIPT);
+  // The mark belonged to the text that ran: fixed, it goes at once (the failed result stays, marked as older).
+  await expect(page.getByText("Felet finns på rad 7")).toHaveCount(0);
+  await expect(page.getByTestId("run-older-text")).toBeVisible();
   await sandbox.getByRole("button", { name: "TESTKÖR" }).click();
   await expect(runSection(page)).toHaveAttribute("data-status", "succeeded", { timeout: 60_000 });
   const result = runSection(page);
