@@ -6,8 +6,7 @@
  * ends the page is refreshed, so the evidence above shows it.
  */
 import { useRouter } from "next/navigation";
-import type { VersionState } from "@/lib/domain";
-import type { RunStatus } from "@/lib/domain";
+import type { RunStatus, VersionState } from "@/lib/domain";
 import { SandboxPanel, type SandboxArea } from "./sandbox-panel";
 
 export function ReviewSandbox({
