@@ -278,17 +278,51 @@ export const STARTER_INSTRUCTIONS = `Beskriv här hur verktyget används, till e
 3. Ladda ner resultatet.
 `;
 
+/** The template's example text starts with this line; a version still holding it is not ready for review. */
+const PLACEHOLDER_INSTRUCTIONS_LINE = STARTER_INSTRUCTIONS.split("\n")[0]!.replace(/, till exempel:$/, "");
+
+/** The instructions are still (or still contain) the new tool template's placeholder text. */
+export function hasPlaceholderInstructions(instructions: string): boolean {
+  return instructions.includes(PLACEHOLDER_INSTRUCTIONS_LINE);
+}
+
+export const PLACEHOLDER_INSTRUCTIONS_MESSAGE =
+  "Instruktionerna är fortfarande mallens exempeltext (”Beskriv här hur verktyget används …”). " +
+  "Skriv under fliken Instruktioner vad verktyget gör och hur en lärare använder det, spara och skicka sedan för granskning.";
+
 /**
  * TESTKÖR: a saved version of the tool, or the editor's unsaved content (validated like a
- * save, without the instructions), with form values and settings filled in for this run only.
+ * save; the instructions only count towards the content hash that the review page matches
+ * evidence by), with form values and settings for this run — the settings are also kept as the
+ * contributor's TESTKÖR settings for the tool.
  */
 export const sandboxRunInput = z.object({
   toolId: uuid,
   script: z.discriminatedUnion("kind", [
     z.object({ kind: z.literal("version"), versionId: uuid }),
-    z.object({ kind: z.literal("editor"), sourceCode: z.string(), entrypoint: z.string(), inputSchema: z.unknown(), settingsSchema: z.unknown() }),
+    z.object({
+      kind: z.literal("editor"),
+      sourceCode: z.string(),
+      entrypoint: z.string(),
+      inputSchema: z.unknown(),
+      settingsSchema: z.unknown(),
+      usageInstructions: z.string().default(""),
+    }),
   ]),
   values: z.record(z.string(), z.unknown()).default({}),
   settings: z.record(z.string(), z.unknown()).default({}),
 });
 export type SandboxRunInput = z.input<typeof sandboxRunInput>;
+
+/**
+ * A follow-up step of an interactive tool under TESTKÖR: a form offered by the contributor's
+ * latest TESTKÖR result (`runId`), against the sandbox state revision the page showed.
+ */
+export const sandboxActionInput = z.object({
+  toolId: uuid,
+  runId: uuid,
+  actionId: z.string().min(1).max(200),
+  values: z.record(z.string(), z.unknown()),
+  stateRevision: z.number().int().min(0),
+});
+export type SandboxActionInput = z.input<typeof sandboxActionInput>;

@@ -100,6 +100,9 @@ test("live lines in the Testyta and the tool's progress on a teacher's tool page
   }
 
   // Save and submit.
+  // Real instructions: the template's placeholder text is refused on submission.
+  await page.getByRole("tab", { name: "Instruktioner" }).click();
+  await page.getByLabel("Instruktioner (Markdown)").fill("Välj klasslistan och tryck **KÖR**.");
   await page.getByRole("button", { name: "Spara", exact: true }).click();
   await expect(page.getByTestId("save-state")).toHaveText("Allt är sparat (version 2)");
   await page.getByLabel("Vad har ändrats i version 2?").fill("Visar förloppet.");

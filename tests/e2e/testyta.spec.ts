@@ -95,6 +95,9 @@ test("a contributor writes and tests a tool, an admin publishes it, a teacher ru
 
   // Fixed: the table, the notice, the file to download, and the script's own output.
   await replaceEditorText(page, editor, FIXED_SCRIPT);
+  // The mark belonged to the text that ran: fixed, it goes at once (the failed result stays, marked as older).
+  await expect(page.getByText("Felet finns på rad 7")).toHaveCount(0);
+  await expect(page.getByTestId("run-older-text")).toBeVisible();
   await sandbox.getByRole("button", { name: "TESTKÖR" }).click();
   await expect(runSection(page)).toHaveAttribute("data-status", "succeeded", { timeout: 60_000 });
   const result = runSection(page);
@@ -106,6 +109,9 @@ test("a contributor writes and tests a tool, an admin publishes it, a teacher ru
   expect(download.suggestedFilename()).toBe("namnlista.txt");
 
   // Spara, then submit for review.
+  // Real instructions: the template's placeholder text is refused on submission.
+  await page.getByRole("tab", { name: "Instruktioner" }).click();
+  await page.getByLabel("Instruktioner (Markdown)").fill("Välj klasslistan och tryck **KÖR**.");
   await page.getByRole("button", { name: "Spara", exact: true }).click();
   await expect(page.getByText("Sparat som version 2.")).toBeVisible();
   await expect(page.getByTestId("save-state")).toHaveText("Allt är sparat (version 2)");

@@ -46,7 +46,7 @@ export function SideBySideDiff({
   const diff = sideBySideDiff(before, after);
   if (diff.identical) return <p className="text-sm text-stone-600">{caption}: inga skillnader.</p>;
   return (
-    <div className="overflow-x-auto rounded-md border border-stone-200 bg-white" data-testid="side-by-side-diff">
+    <div className="relative overflow-x-auto rounded-md border border-stone-200 bg-white" data-testid="side-by-side-diff">
       <table className="w-full table-fixed border-collapse font-mono text-xs leading-relaxed">
         <caption className="px-3 py-2 text-left font-sans text-sm font-medium text-stone-800">
           {caption}{" "}

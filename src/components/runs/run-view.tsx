@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from "react";
 import type { inferRouterOutputs } from "@trpc/server";
 import { FINISHED_RUN_STATUSES } from "@/lib/domain";
 import { formatBytes, formatDuration } from "@/lib/format";
+import { shownExitCode } from "@/lib/run-exit-code";
 import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/trpc/client";
 import { ActionForms } from "../run-result/action-forms";
@@ -41,11 +42,17 @@ export function RunView({
   showLogs = false,
   onView,
   focusOnMount = false,
+  sandboxToolId,
 }: {
   runId: string;
   initial?: RunView;
   /** The tool's slug, for follow-up actions (interactive tools). */
   slug?: string;
+  /**
+   * TESTKÖR in the Testyta or on the review page: follow-up forms of a sandbox run continue in
+   * the actor's own sandbox session (version.sandboxAction), against the same script.
+   */
+  sandboxToolId?: string;
   /** A follow-up action started a new run: the caller shows that one next (default: its page). */
   onNewRun?: (runId: string) => void;
   /** TESTKÖR: stdout/stderr, exit code and timings, for the tool's author. */
@@ -106,10 +113,17 @@ export function RunView({
       onError: (error) => setMessage(problemOf(error, "Körningen kunde inte avbrytas.").message),
     }),
   );
+  const startedNext = ({ runId: next }: { runId: string }) => (onNewRun ? onNewRun(next) : router.push(`/runs/${next}`));
   const action = useMutation(
     trpc.run.action.mutationOptions({
-      onSuccess: ({ runId: next }) => (onNewRun ? onNewRun(next) : router.push(`/runs/${next}`)),
+      onSuccess: startedNext,
       onError: (error) => setMessage(problemOf(error, "Åtgärden kunde inte startas.").message),
+    }),
+  );
+  const sandboxAction = useMutation(
+    trpc.version.sandboxAction.mutationOptions({
+      onSuccess: startedNext,
+      onError: (error) => setMessage(problemOf(error, "Nästa steg kunde inte startas.").message),
     }),
   );
 
@@ -123,6 +137,8 @@ export function RunView({
 
   const outputs = view.uiPayload?.outputs ?? [];
   const actions = view.uiPayload?.next_actions ?? [];
+  // A KÖR continues through the published tool (its slug); a TESTKÖR in the contributor's sandbox.
+  const continuable = view.context === "sandbox" ? Boolean(sandboxToolId) : Boolean(slug);
   return (
     <section
       ref={sectionRef}
@@ -170,21 +186,28 @@ export function RunView({
         </div>
       )}
 
-      {finished && view.status === "succeeded" && actions.length > 0 && slug && view.newerResultRunId && (
+      {finished && view.status === "succeeded" && actions.length > 0 && continuable && view.newerResultRunId && (
         <p className="rounded-md bg-stone-50 px-3 py-2 text-sm text-stone-700">
           Du har kört verktyget igen efter det här, så du kan inte fortsätta härifrån.{" "}
-          <Link href={`/runs/${view.newerResultRunId}`} className="font-medium text-brand-700 underline">
-            Fortsätt från den senaste körningen
-          </Link>
+          {onNewRun && view.context === "sandbox" ? (
+            <Button size="sm" variant="secondary" onClick={() => onNewRun(view.newerResultRunId!)}>
+              Fortsätt från den senaste testkörningen
+            </Button>
+          ) : (
+            <Link href={`/runs/${view.newerResultRunId}`} className="font-medium text-brand-700 underline">
+              Fortsätt från den senaste körningen
+            </Link>
+          )}
         </p>
       )}
-      {finished && view.status === "succeeded" && actions.length > 0 && slug && !view.newerResultRunId && (
+      {finished && view.status === "succeeded" && actions.length > 0 && continuable && !view.newerResultRunId && (
         <ActionForms
           actions={actions}
-          pending={action.isPending}
+          pending={action.isPending || sandboxAction.isPending}
           onSubmit={(actionId, values) => {
             setMessage(null);
-            action.mutate({ slug, actionId, values, stateRevision: view.stateRevision });
+            if (view.context === "sandbox" && sandboxToolId) sandboxAction.mutate({ toolId: sandboxToolId, runId, actionId, values, stateRevision: view.stateRevision });
+            else if (slug) action.mutate({ slug, actionId, values, stateRevision: view.stateRevision });
           }}
         />
       )}
@@ -217,10 +240,10 @@ function RunTimings({ view }: { view: RunView }) {
         <dt>Körtid:</dt>
         <dd className="tabular-nums">{formatDuration(ran)}</dd>
       </div>
-      {view.logs?.exitCode !== null && view.logs?.exitCode !== undefined && (
+      {shownExitCode(view.status, view.logs?.exitCode ?? null) !== null && (
         <div className="flex gap-1">
           <dt>Slutkod:</dt>
-          <dd className="tabular-nums">{view.logs.exitCode}</dd>
+          <dd className="tabular-nums">{view.logs!.exitCode}</dd>
         </div>
       )}
     </dl>

@@ -13,7 +13,7 @@
 import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { python } from "@codemirror/lang-python";
-import { bracketMatching, defaultHighlightStyle, foldGutter, foldKeymap, indentOnInput, indentUnit, syntaxHighlighting } from "@codemirror/language";
+import { bracketMatching, foldGutter, foldKeymap, HighlightStyle, indentOnInput, indentUnit, syntaxHighlighting } from "@codemirror/language";
 import { lintGutter, setDiagnostics, type Diagnostic } from "@codemirror/lint";
 import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
 import { EditorSelection, EditorState } from "@codemirror/state";
@@ -28,7 +28,9 @@ import {
   lineNumbers,
   rectangularSelection,
 } from "@codemirror/view";
+import { tags } from "@lezer/highlight";
 import { useEffect, useImperativeHandle, useRef, type Ref } from "react";
+import { EDITOR_BACKGROUNDS as BG, EDITOR_TEXT, FOCUS_RING, GUTTER_TEXT, TOKEN_COLOURS as C } from "./editor-colours";
 
 /** Swedish texts for CodeMirror's own panels (search, go to line, lint). */
 const PHRASES = {
@@ -58,11 +60,35 @@ const PHRASES = {
 
 const theme = EditorView.theme({
   // A long script scrolls inside the editor, so the save button and TESTKÖR stay near.
-  "&": { fontSize: "13px", border: "1px solid rgb(214 211 209)", borderRadius: "0.375rem", backgroundColor: "white", maxHeight: "70vh" },
-  "&.cm-focused": { outline: "2px solid rgb(3 105 161)", outlineOffset: "1px" },
+  "&": { fontSize: "13px", color: EDITOR_TEXT, border: "1px solid rgb(214 211 209)", borderRadius: "0.375rem", backgroundColor: BG.editor, maxHeight: "70vh" },
+  "&.cm-focused": { outline: `2px solid ${FOCUS_RING}`, outlineOffset: "1px" },
   ".cm-scroller": { overflow: "auto", fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace", lineHeight: "1.55" },
-  ".cm-gutters": { backgroundColor: "rgb(245 245 244)", color: "rgb(87 83 78)", borderRight: "1px solid rgb(231 229 228)" },
+  // The scroll area is a tab stop of its own (arrow keys scroll it without editing): its ring shows where focus is.
+  ".cm-scroller:focus-visible": { outline: `3px solid ${FOCUS_RING}`, outlineOffset: "-3px" },
+  ".cm-gutters": { backgroundColor: BG.gutter, color: GUTTER_TEXT, borderRight: "1px solid rgb(231 229 228)" },
+  ".cm-activeLine": { backgroundColor: BG.activeLine },
+  ".cm-activeLineGutter": { backgroundColor: BG.activeGutter },
+  "&.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground, .cm-selectionBackground, .cm-content ::selection": { backgroundColor: BG.selection },
 });
+
+/** Python highlighting in colours that pass AA contrast (editor-colours.ts). */
+const highlight = HighlightStyle.define([
+  { tag: tags.keyword, color: C.keyword },
+  { tag: [tags.string, tags.docString], color: C.string },
+  { tag: [tags.number, tags.integer, tags.float], color: C.number },
+  { tag: [tags.bool, tags.null, tags.atom], color: C.atom },
+  { tag: [tags.comment, tags.lineComment], color: C.comment, fontStyle: "italic" },
+  { tag: [tags.definition(tags.variableName), tags.function(tags.definition(tags.variableName))], color: C.definition },
+  { tag: tags.definition(tags.className), color: C.className },
+  { tag: [tags.typeName, tags.namespace, tags.className], color: C.typeName },
+  { tag: tags.propertyName, color: C.propertyName },
+  { tag: [tags.special(tags.variableName), tags.self], color: C.special },
+  { tag: [tags.meta, tags.annotation], color: C.meta },
+  { tag: [tags.escape, tags.regexp, tags.special(tags.string)], color: C.escape },
+  { tag: tags.invalid, color: C.invalid },
+  { tag: tags.strong, fontWeight: "bold" },
+  { tag: tags.emphasis, fontStyle: "italic" },
+]);
 
 export type CodeEditorHandle = { goToLine: (line: number, column?: number) => void; focus: () => void };
 export type EditorProblem = { line: number; column?: number; message: string };
@@ -111,7 +137,7 @@ export function CodeEditor({
           indentOnInput(),
           indentUnit.of("    "),
           EditorState.tabSize.of(4),
-          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+          syntaxHighlighting(highlight),
           bracketMatching(),
           closeBrackets(),
           rectangularSelection(),
@@ -132,6 +158,11 @@ export function CodeEditor({
       }),
     });
     view.current = editor;
+    // A long script's scroll area must be reachable without a mouse (WCAG 2.1.1): a tab stop of
+    // its own, named, before the text. Tab inside the text indents; Esc then Tab leaves.
+    editor.scrollDOM.tabIndex = 0;
+    editor.scrollDOM.setAttribute("role", "region");
+    editor.scrollDOM.setAttribute("aria-label", `${label}, rullningsyta`);
     return () => {
       editor.destroy();
       view.current = null;

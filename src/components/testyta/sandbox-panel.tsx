@@ -4,11 +4,17 @@
  * TESTKÖR: run the editor's unsaved text or any saved version with files, form values and
  * settings, and see the result exactly as a user would — plus stdout/stderr, exit code and
  * timings. The form is generated from the schema of what is run (for the editor: the schema as
- * edited, so a new field can be tried before saving).
+ * edited, so a new field can be tried before saving). An interactive tool's follow-up forms are
+ * shown too; each step runs as the next TESTKÖR of the same script, shown here in turn.
+ * The settings are kept on the server per tool and contributor and offered again next time.
+ *
+ * Without `editor` (the review page) it runs one fixed saved version.
  */
 import { useQuery } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import type { inferRouterOutputs } from "@trpc/server";
+import { FINISHED_RUN_STATUSES } from "@/lib/domain";
+import type { JsonValue } from "@/lib/ui-contract";
 import { validateFormValues } from "@/lib/form-values";
 import { formatDateTime } from "@/lib/format";
 import { fileFieldOf, type InputSchema, type SettingsSchema, type ValueField } from "@/lib/tool-schemas";
@@ -27,6 +33,12 @@ import { problemOf } from "../ui/trpc-errors";
 import { RunButton } from "../tool-runner/run-button";
 
 type TestArea = inferRouterOutputs<AppRouter>["version"]["testArea"];
+/** What the panel needs of the Testyta's data (the review page builds the same for one version). */
+export type SandboxArea = Pick<TestArea, "uploadLimits" | "sandboxTimeoutSeconds" | "sandboxSettings"> & {
+  tool: { id: string };
+  versions: Pick<TestArea["versions"][number], "id" | "versionNumber" | "state" | "changesRequested">[];
+  recentRuns: Pick<TestArea["recentRuns"][number], "id" | "status" | "queuedAt" | "versionNumber">[];
+};
 
 export type EditorScript = {
   sourceCode: string;
@@ -34,6 +46,8 @@ export type EditorScript = {
   /** null while the edited schema does not validate (the run is blocked with `problem`). */
   inputSchema: InputSchema | null;
   settingsSchema: SettingsSchema | null;
+  /** Only for the content hash of the run (see start-sandbox-run.ts). */
+  usageInstructions: string;
   problem: string | null;
 };
 
@@ -64,37 +78,51 @@ export function SandboxPanel({
   onProblem,
   onShowLine,
   onRunStarted,
+  onRunFinished,
+  heading = "TESTKÖR",
+  description,
 }: {
-  area: TestArea;
-  editor: EditorScript;
+  area: SandboxArea;
+  /** The editor's text; absent: the panel runs the one version in `area.versions`. */
+  editor?: EditorScript;
   /** The last TESTKÖR of the editor's text failed at this place (or null: clear the mark). */
-  onProblem: (problem: EditorProblem | null) => void;
-  onShowLine: (problem: EditorProblem) => void;
+  onProblem?: (problem: EditorProblem | null) => void;
+  onShowLine?: (problem: EditorProblem) => void;
   onRunStarted?: () => void;
+  /** A run shown here has finished (the review page refreshes its evidence). */
+  onRunFinished?: () => void;
+  heading?: string;
+  description?: string;
 }) {
   const trpc = useTRPC();
   const id = useId();
-  const [target, setTarget] = useState<string>("editor");
+  const [target, setTarget] = useState<string>(editor ? "editor" : (area.versions[0]?.id ?? "editor"));
   const [values, setValues] = useState<SchemaFieldValues>({});
   const [settings, setSettings] = useState<SchemaFieldValues>({});
   const [files, setFiles] = useState<File[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [uploading, setUploading] = useState<number | null>(null);
-  const [run, setRun] = useState<{ id: string; ofEditor: boolean } | null>(null);
+  /** The run shown; `source`: the editor's script it ran (null for a saved version). */
+  const [run, setRun] = useState<{ id: string; source: string | null } | null>(null);
   const [runProblem, setRunProblem] = useState<EditorProblem | null>(null);
 
   const version = useQuery(trpc.version.get.queryOptions({ versionId: target }, { enabled: target !== "editor", staleTime: Infinity }));
-  const inputSchema = target === "editor" ? editor.inputSchema : (version.data?.inputSchema ?? null);
-  const settingsSchema = target === "editor" ? editor.settingsSchema : (version.data?.settingsSchema ?? null);
-  const blocked = target === "editor" ? editor.problem : version.isError ? problemOf(version.error).message : null;
+  const ofEditor = target === "editor" && editor !== undefined;
+  const inputSchema = ofEditor ? editor.inputSchema : (version.data?.inputSchema ?? null);
+  const settingsSchema = ofEditor ? editor.settingsSchema : (version.data?.settingsSchema ?? null);
+  const blocked = ofEditor ? editor.problem : version.isError ? problemOf(version.error).message : null;
 
   const fileField = inputSchema ? fileFieldOf(inputSchema) : null;
   const valueFields = (inputSchema ?? []).filter((field) => field.kind !== "file") as ValueField[];
   const settingFields = (settingsSchema ?? []) as ValueField[];
   // Defaults of the schema being run, overridden by what was typed (kept across schema edits by name).
   const shownValues = { ...initialValues(valueFields), ...pick(values, valueFields) };
-  const shownSettings = { ...initialValues(settingFields), ...pick(settings, settingFields) };
+  // Defaults, then the contributor's saved TESTKÖR settings (by field name: the schema may have changed), then what was typed.
+  const shownSettings = { ...initialValues(settingFields, area.sandboxSettings as Record<string, JsonValue>), ...pick(settings, settingFields) };
+  // A line mark belongs to the text that ran: once the script is edited it no longer points right.
+  const runProblemShown = runProblem && run?.source !== null && run?.source === editor?.sourceCode ? runProblem : null;
+  const editedSinceRun = run?.source != null && editor !== undefined && run.source !== editor.sourceCode;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -129,8 +157,16 @@ export function SandboxPanel({
     body.append(
       "script",
       JSON.stringify(
-        target === "editor"
-          ? { kind: "editor", sourceCode: editor.sourceCode, entrypoint: editor.entrypoint, inputSchema: editor.inputSchema, settingsSchema: editor.settingsSchema }
+        ofEditor
+          ? {
+              kind: "editor",
+              sourceCode: editor.sourceCode,
+              entrypoint: editor.entrypoint,
+              inputSchema: editor.inputSchema,
+              settingsSchema: editor.settingsSchema,
+              // Only for the content hash: saved unchanged, the version is matched to this run on review.
+              usageInstructions: editor.usageInstructions,
+            }
           : { kind: "version", versionId: target },
       ),
     );
@@ -140,9 +176,9 @@ export function SandboxPanel({
     setUploading(0);
     try {
       const { runId } = await postRunForm("/api/sandbox-runs", body, setUploading);
-      setRun({ id: runId, ofEditor: target === "editor" });
+      setRun({ id: runId, source: ofEditor ? editor.sourceCode : null });
       setRunProblem(null);
-      onProblem(null);
+      onProblem?.(null);
       onRunStarted?.();
     } catch (error) {
       const problem = problemOf(error, "Testkörningen kunde inte startas.");
@@ -154,10 +190,18 @@ export function SandboxPanel({
   }
 
   function onView(view: RunViewData) {
-    if (!run?.ofEditor) return;
+    if (FINISHED_RUN_STATUSES.includes(view.status)) onRunFinished?.();
+    if (run?.source == null || run.source !== editor?.sourceCode) return;
     const problem = problemFromRun(view);
     setRunProblem(problem);
-    onProblem(problem);
+    onProblem?.(problem);
+  }
+
+  /** A follow-up step started from the shown run: the same script, so the same editor text. */
+  function showNextStep(runId: string) {
+    setRun((old) => ({ id: runId, source: old?.source ?? null }));
+    setRunProblem(null);
+    onRunStarted?.();
   }
 
   const settingErrors = Object.fromEntries(Object.entries(errors).filter(([key]) => key.startsWith("settings.")).map(([key, message]) => [key.slice(9), message]));
@@ -165,10 +209,11 @@ export function SandboxPanel({
   return (
     <section aria-labelledby={`${id}-heading`} className="rounded-lg border border-stone-200 bg-white p-5">
       <h2 id={`${id}-heading`} className="text-lg font-semibold">
-        TESTKÖR
+        {heading}
       </h2>
       <p className="mt-1 text-sm text-stone-600">
-        Provkör verktyget som en användare skulle köra det. Testkörningar syns bara här – aldrig i Mina körningar. Tidsgräns: {area.sandboxTimeoutSeconds} sekunder.
+        {description ?? "Provkör verktyget som en användare skulle köra det. Testkörningar syns bara här – aldrig i Mina körningar."} Tidsgräns:{" "}
+        {area.sandboxTimeoutSeconds} sekunder.
       </p>
       <div className="mt-4 grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
         <form onSubmit={submit} noValidate aria-label="Testkör verktyget" className="space-y-5">
@@ -178,6 +223,7 @@ export function SandboxPanel({
             </label>
             <select
               id={`${id}-target`}
+              disabled={!editor && area.versions.length <= 1}
               value={target}
               onChange={(event) => {
                 setTarget(event.target.value);
@@ -186,7 +232,7 @@ export function SandboxPanel({
               }}
               className="mt-1 block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-sm"
             >
-              <option value="editor">Texten i editorn (även osparade ändringar)</option>
+              {editor && <option value="editor">Texten i editorn (även osparade ändringar)</option>}
               {area.versions.map((v) => (
                 <option key={v.id} value={v.id}>
                   Version {v.versionNumber} – {v.changesRequested ? "Ändringar begärda" : VERSION_STATE_LABELS[v.state]}
@@ -196,14 +242,15 @@ export function SandboxPanel({
           </div>
           {formError && <Alert tone="error">{formError}</Alert>}
           {blocked && !formError && <Alert tone="warning">{blocked}</Alert>}
-          {target !== "editor" && version.isPending && <p className="text-sm text-stone-600">Hämtar versionen…</p>}
+          {!ofEditor && version.isPending && <p className="text-sm text-stone-600">Hämtar versionen…</p>}
           {fileField && <FilePicker field={fileField} limits={area.uploadLimits} files={files} onChange={setFiles} error={errors.files} />}
           {valueFields.length > 0 && (
             <SchemaFields fields={valueFields} values={shownValues} errors={errors} onChange={(name, value) => setValues((old) => ({ ...old, [name]: value }))} idPrefix={`${id}-input`} />
           )}
           {settingFields.length > 0 && (
             <fieldset className="rounded-md border border-stone-200 p-3">
-              <legend className="px-1 text-sm font-medium text-stone-800">Inställningar för den här testkörningen</legend>
+              <legend className="px-1 text-sm font-medium text-stone-800">Inställningar för testkörningar</legend>
+              <p className="mb-2 text-xs text-stone-600">Sparas för dig när du trycker TESTKÖR och fylls i nästa gång. Användarnas egna inställningar påverkas inte.</p>
               <SchemaFields
                 fields={settingFields}
                 values={shownSettings}
@@ -219,18 +266,25 @@ export function SandboxPanel({
         <div className="space-y-4" aria-live="polite">
           {run ? (
             <>
-              {runProblem && (
+              {editedSinceRun && (
+                <p className="rounded-md bg-stone-50 px-3 py-2 text-sm text-stone-700" data-testid="run-older-text">
+                  Skriptet i editorn har ändrats sedan den här testkörningen. Tryck TESTKÖR för att prova den nya texten.
+                </p>
+              )}
+              {runProblemShown && (
                 <div className="flex flex-wrap items-center gap-3 rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-950">
                   <span>
-                    Felet finns på rad {runProblem.line}
-                    {runProblem.column ? `, kolumn ${runProblem.column}` : ""} i skriptet.
+                    Felet finns på rad {runProblemShown.line}
+                    {runProblemShown.column ? `, kolumn ${runProblemShown.column}` : ""} i skriptet.
                   </span>
-                  <Button size="sm" variant="secondary" onClick={() => onShowLine(runProblem)}>
-                    Visa rad {runProblem.line} i editorn
-                  </Button>
+                  {onShowLine && (
+                    <Button size="sm" variant="secondary" onClick={() => onShowLine(runProblemShown)}>
+                      Visa rad {runProblemShown.line} i editorn
+                    </Button>
+                  )}
                 </div>
               )}
-              <RunView key={run.id} runId={run.id} showLogs onView={onView} focusOnMount />
+              <RunView key={run.id} runId={run.id} showLogs onView={onView} focusOnMount sandboxToolId={area.tool.id} onNewRun={showNextStep} />
             </>
           ) : (
             <div className="rounded-lg border border-dashed border-stone-300 px-6 py-10 text-center text-sm text-stone-600">Resultatet visas här när du har tryckt TESTKÖR.</div>
@@ -245,7 +299,7 @@ export function SandboxPanel({
                       <StatusBadge status={recent.status} />
                       {formatDateTime(recent.queuedAt)} · {recent.versionNumber ? `version ${recent.versionNumber}` : "text i editorn"}
                     </span>
-                    <Button size="sm" variant="ghost" onClick={() => setRun({ id: recent.id, ofEditor: false })} aria-label={`Visa testkörningen ${formatDateTime(recent.queuedAt)}`}>
+                    <Button size="sm" variant="ghost" onClick={() => setRun({ id: recent.id, source: null })} aria-label={`Visa testkörningen ${formatDateTime(recent.queuedAt)}`}>
                       Visa
                     </Button>
                   </li>

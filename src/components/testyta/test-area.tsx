@@ -46,6 +46,8 @@ function textsOf(version: { sourceCode: string; entrypoint: string; inputSchema:
   };
 }
 
+const FIX_ERRORS_FIRST = "Rätta felen som visas innan du sparar.";
+
 const sameTexts = (a: EditorTexts, b: EditorTexts) => (Object.keys(a) as (keyof EditorTexts)[]).every((key) => a[key] === b[key]);
 
 const TABS = [
@@ -139,7 +141,7 @@ export function TestAreaView({ initial }: { initial: TestArea }) {
     setFeedback(null);
     setShowErrors(true);
     if (!checked.content) {
-      setFeedback({ tone: "error", text: "Rätta felen som visas innan du sparar." });
+      setFeedback({ tone: "error", text: FIX_ERRORS_FIRST });
       const firstBad = errors.sourceCode || errors.entrypoint ? "script" : errors.inputSchema ? "input" : errors.settingsSchema ? "settings" : errors.usageInstructions ? "instructions" : null;
       if (firstBad) setTab(firstBad);
       return;
@@ -181,6 +183,7 @@ export function TestAreaView({ initial }: { initial: TestArea }) {
     entrypoint: texts.entrypoint.trim(),
     inputSchema: checked.runnableInputSchema,
     settingsSchema: checked.runnableSettingsSchema,
+    usageInstructions: texts.usageInstructions,
     problem: errors.inputSchema || errors.settingsSchema || errors.entrypoint || errors.sourceCode || null,
   };
   const editorVersion: ComparableVersion = {
@@ -359,7 +362,8 @@ export function TestAreaView({ initial }: { initial: TestArea }) {
         </TabPanel>
 
         <div className="mt-5 space-y-3 border-t border-stone-200 pt-4">
-          <div aria-live="polite">{feedback && <Alert tone={feedback.tone}>{feedback.text}</Alert>}</div>
+          {/* "Fix the errors first" goes by itself once the errors are fixed. */}
+          <div aria-live="polite">{feedback && !(feedback.text === FIX_ERRORS_FIRST && checked.content) && <Alert tone={feedback.tone}>{feedback.text}</Alert>}</div>
           {!conflict && area.head.id !== base.id && area.head.versionNumber > base.versionNumber && (
             <Alert tone="warning">
               Version {area.head.versionNumber} har sparats efter version {base.versionNumber}, som din text bygger på. Om du sparar får du jämföra texterna och välja vad du vill behålla.

@@ -57,6 +57,14 @@ export function VersionHistory({
   const head = versions[0]!;
   const [left, setLeft] = useState<string>(versions[1]?.id ?? head.id);
   const [right, setRight] = useState<string>(head.id);
+  // A save (or anyone's) made a new head: compare it with the version before it, as on load —
+  // not the two picks of the old list (after the first save both were version 1).
+  const [comparedHead, setComparedHead] = useState(head.id);
+  if (comparedHead !== head.id) {
+    setComparedHead(head.id);
+    setLeft(versions[1]?.id ?? head.id);
+    setRight(head.id);
+  }
   const [feedback, setFeedback] = useState<{ tone: "success" | "error"; text: string } | null>(null);
 
   const leftQuery = useQuery(trpc.version.get.queryOptions({ versionId: left }, { enabled: left !== EDITOR, staleTime: Infinity }));
@@ -93,7 +101,8 @@ export function VersionHistory({
         Versioner
       </h2>
       <div aria-live="polite">{feedback && <Alert tone={feedback.tone}>{feedback.text}</Alert>}</div>
-      <div className="overflow-x-auto rounded-md border border-stone-200">
+      {/* relative: the sr-only header text is absolutely positioned and would otherwise widen the page on a phone. */}
+      <div className="relative overflow-x-auto rounded-md border border-stone-200">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Verktygets versioner, nyast först</caption>
           <thead className="bg-stone-100 text-stone-700">

@@ -1,21 +1,24 @@
 import "server-only";
-import { eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import type { z } from "zod";
+import { env } from "@/env";
 import { versionIdInput } from "@/lib/version-schemas";
 import { getDb } from "../db/client";
-import { tools, users } from "../db/schema";
+import { toolRuns, tools, users } from "../db/schema";
 import type { Actor } from "./actor";
 import { contentOf, loadVersion, requireAdmin } from "./maintained-tool";
 import { parseInput } from "./parse-input";
 import { notFound } from "./service-error";
+import { loadToolSession } from "./tool-access";
 
 /**
  * One version under review, with the tool's active version to compare against (null for a
- * tool's first publication). Any state is returned, so the page can say when someone else
+ * tool's first publication) and the evidence that it was tried: the latest TESTKÖR whose content
+ * hash is this version's. Any state is returned, so the page can say when someone else
  * already answered.
  */
 export async function getReview({ actor, input }: { actor: Actor | null; input: z.input<typeof versionIdInput> }) {
-  requireAdmin(actor);
+  const who = requireAdmin(actor);
   const { versionId } = parseInput(versionIdInput, input);
   const db = getDb();
   const version = await loadVersion(db, versionId);
@@ -27,6 +30,15 @@ export async function getReview({ actor, input }: { actor: Actor | null; input: 
     .from(users)
     .where(inArray(users.id, [version.createdBy, ...(version.submittedBy ? [version.submittedBy] : [])]));
   const nameOf = (id: string | null) => people.find((person) => person.id === id)?.displayName ?? null;
+  // The evidence: the latest TESTKÖR (anyone's, a follow-up step too) of exactly this content.
+  const [evidence] = await db
+    .select({ runId: toolRuns.id, status: toolRuns.status, queuedAt: toolRuns.queuedAt, finishedAt: toolRuns.finishedAt, byName: users.displayName, action: toolRuns.action, versionId: toolRuns.versionId })
+    .from(toolRuns)
+    .innerJoin(users, eq(users.id, toolRuns.userId))
+    .where(and(eq(toolRuns.toolId, tool.id), eq(toolRuns.context, "sandbox"), eq(toolRuns.contentHash, version.contentHash)))
+    .orderBy(desc(toolRuns.queuedAt))
+    .limit(1);
+  const sandboxSession = await loadToolSession(db, { toolId: tool.id, userId: who.userId, context: "sandbox" });
   return {
     tool: { id: tool.id, slug: tool.slug, title: tool.title, summary: tool.summary, isPublished: tool.isPublished },
     version: {
@@ -42,5 +54,21 @@ export async function getReview({ actor, input }: { actor: Actor | null; input: 
       ...contentOf(version),
     },
     active: active ? { id: active.id, versionNumber: active.versionNumber, ...contentOf(active) } : null,
+    /** Null: nobody has TESTKÖR-run exactly this content (a run of other text never counts). */
+    latestSandboxRun: evidence
+      ? {
+          runId: evidence.runId,
+          status: evidence.status,
+          queuedAt: evidence.queuedAt,
+          finishedAt: evidence.finishedAt,
+          byName: evidence.byName,
+          isFollowUp: evidence.action !== null,
+          ofEditorText: evidence.versionId === null,
+        }
+      : null,
+    uploadLimits: { maxFiles: env.UPLOAD_MAX_FILES, maxFileBytes: env.UPLOAD_MAX_FILE_BYTES, maxTotalBytes: env.UPLOAD_MAX_TOTAL_BYTES },
+    sandboxTimeoutSeconds: env.RUNNER_TIMEOUT_SANDBOX_SECONDS,
+    /** The admin's own TESTKÖR settings for the tool, for the TESTKÖR on the review page. */
+    sandboxSettings: (sandboxSession?.settings ?? {}) as Record<string, unknown>,
   };
 }

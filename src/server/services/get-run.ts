@@ -36,7 +36,7 @@ export async function getRun({ actor, input }: { actor: Actor | null; input: z.i
 export async function buildRunView(db: DbOrTx, run: typeof toolRuns.$inferSelect) {
   const payload = (run.uiPayload as UiPayload | null) ?? null;
   // Only the latest result's follow-up forms can be used; an older run page says so instead.
-  const offersActions = run.context === "production" && run.status === "succeeded" && (payload?.next_actions.length ?? 0) > 0;
+  const offersActions = run.status === "succeeded" && (payload?.next_actions.length ?? 0) > 0;
   const [[tool], artifacts, position, session, [version], latest] = await Promise.all([
     db.select({ slug: tools.slug, title: tools.title, isPublished: tools.isPublished }).from(tools).where(eq(tools.id, run.toolId)),
     db
@@ -47,7 +47,7 @@ export async function buildRunView(db: DbOrTx, run: typeof toolRuns.$inferSelect
     queuePosition(db, run),
     loadToolSession(db, { toolId: run.toolId, userId: run.userId, context: run.context }),
     run.versionId ? db.select({ inputSchema: toolVersions.inputSchema }).from(toolVersions).where(eq(toolVersions.id, run.versionId)) : Promise.resolve([]),
-    offersActions ? latestResultRun(db, { toolId: run.toolId, userId: run.userId }) : Promise.resolve(null),
+    offersActions ? latestResultRun(db, { toolId: run.toolId, userId: run.userId, context: run.context }) : Promise.resolve(null),
   ]);
   const schema = version ? inputSchemaSchema.safeParse(version.inputSchema) : null;
   const sandbox = run.context === "sandbox";

@@ -10,6 +10,7 @@ import type { Actor } from "./actor";
 import { contentOf, headVersion, loadMaintainedTool, requireContributor, summarizeVersions, wasChangesRequested } from "./maintained-tool";
 import { parseInput } from "./parse-input";
 import { notFound } from "./service-error";
+import { loadToolSession } from "./tool-access";
 
 const submitters = alias(users, "submitters");
 const reviewers = alias(users, "reviewers");
@@ -18,14 +19,14 @@ const reviewers = alias(users, "reviewers");
  * Everything the Testyta needs: the tool, the head version's content to edit, the version
  * history (without sources: a version's content is fetched when it is compared or run), the
  * admin's note when changes were requested, the maintainers, and the actor's recent TESTKÖR
- * runs. Maintainers and admins only; anyone else gets "not found".
+ * runs and TESTKÖR settings. Maintainers and admins only; anyone else gets "not found".
  */
 export async function getTestArea({ actor, input }: { actor: Actor | null; input: z.input<typeof toolIdInput> }) {
   const who = requireContributor(actor);
   const { toolId } = parseInput(toolIdInput, input);
   const db = getDb();
   const tool = await loadMaintainedTool(db, who, toolId);
-  const [head, versions, maintainers, toolProfessionRows, toolCategoryRows, professionRows, categoryRows, owner, recentRuns] = await Promise.all([
+  const [head, versions, maintainers, toolProfessionRows, toolCategoryRows, professionRows, categoryRows, owner, recentRuns, sandboxSession] = await Promise.all([
     headVersion(db, tool.id),
     db
       .select({
@@ -66,6 +67,7 @@ export async function getTestArea({ actor, input }: { actor: Actor | null; input
       .where(and(eq(toolRuns.toolId, tool.id), eq(toolRuns.userId, who.userId), eq(toolRuns.context, "sandbox")))
       .orderBy(desc(toolRuns.queuedAt))
       .limit(10),
+    loadToolSession(db, { toolId: tool.id, userId: who.userId, context: "sandbox" }),
   ]);
   if (!head) throw notFound("Verktyget");
   const summary = summarizeVersions(versions);
@@ -100,6 +102,8 @@ export async function getTestArea({ actor, input }: { actor: Actor | null; input
     isAdmin,
     uploadLimits: { maxFiles: env.UPLOAD_MAX_FILES, maxFileBytes: env.UPLOAD_MAX_FILE_BYTES, maxTotalBytes: env.UPLOAD_MAX_TOTAL_BYTES },
     sandboxTimeoutSeconds: env.RUNNER_TIMEOUT_SANDBOX_SECONDS,
+    /** The actor's own TESTKÖR settings for the tool (the panel prefills them by field name). */
+    sandboxSettings: (sandboxSession?.settings ?? {}) as Record<string, unknown>,
   };
 }
 

@@ -36,6 +36,8 @@ export type QueueRunInput = {
   context: RunContext;
   /** A saved version, or (TESTKÖR of unsaved editor content) the source itself. */
   script: { versionId: string } | { adHocSource: string; entrypoint: string };
+  /** TESTKÖR: the content hash of what runs (see tool_runs.content_hash). */
+  contentHash?: string | null;
   inputFiles: StoredInputFile[];
   inputValues: Record<string, unknown>;
   settings: Record<string, unknown>;
@@ -94,6 +96,7 @@ export async function queueRun(tx: DbOrTx, input: QueueRunInput, options: { acti
       versionId: "versionId" in input.script ? input.script.versionId : null,
       adHocSource: "adHocSource" in input.script ? input.script.adHocSource : null,
       adHocEntrypoint: "adHocSource" in input.script ? input.script.entrypoint : null,
+      contentHash: input.contentHash ?? null,
       inputManifest: input.inputFiles,
       inputValues: input.inputValues,
       settingsUsed: input.settings,

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, ne } from "drizzle-orm";
 import type { z } from "zod";
-import { submitVersionInput } from "@/lib/version-schemas";
+import { hasPlaceholderInstructions, PLACEHOLDER_INSTRUCTIONS_MESSAGE, submitVersionInput } from "@/lib/version-schemas";
 import { getDb } from "../db/client";
 import { toolVersions } from "../db/schema";
 import type { Actor } from "./actor";
@@ -12,7 +12,7 @@ import { ServiceError } from "./service-error";
 
 /**
  * Skicka för granskning: the newest version, still a draft, goes to the admins with a change
- * summary. One version waits for review at a time: a second submission while one waits is
+ * summary, once its instructions are more than the template's placeholder. One version waits for review at a time: a second submission while one waits is
  * refused (the admin answers the first; the author keeps saving drafts meanwhile).
  */
 export async function submitVersion({ actor, input }: { actor: Actor | null; input: z.input<typeof submitVersionInput> }) {
@@ -25,6 +25,8 @@ export async function submitVersion({ actor, input }: { actor: Actor | null; inp
     const tool = await loadMaintainedTool(tx, who, found.toolId, { lock: true });
     const version = await loadVersion(tx, versionId);
     if (version.state !== "draft") throw new ServiceError("CONFLICT", `Version ${version.versionNumber} är inte ett utkast och kan inte skickas för granskning.`);
+    // A teacher reads these before KÖR: the template's example text is not instructions.
+    if (hasPlaceholderInstructions(version.usageInstructions)) throw new ServiceError("VALIDATION", PLACEHOLDER_INSTRUCTIONS_MESSAGE);
     const head = await headVersion(tx, tool.id);
     if (head && head.id !== version.id) {
       throw new ServiceError("CONFLICT", `Det finns en nyare version (version ${head.versionNumber}). Skicka in den senaste versionen i stället.`);

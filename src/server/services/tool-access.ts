@@ -43,14 +43,31 @@ export async function loadToolSession(db: DbOrTx, key: { toolId: string; userId:
 
 /**
  * The run whose result the user's interactive tool continues from: their latest successful
- * KÖR of the tool, with the follow-up forms it offered (only those, not the whole result, which
- * can be 256 kB). Only its forms can be submitted; older results' forms are stale.
+ * KÖR (or, for `context: "sandbox"`, TESTKÖR) of the tool, with the follow-up forms it offered
+ * (only those, not the whole result, which can be 256 kB) and what it ran. Only its forms can be
+ * submitted; older results' forms are stale.
  */
-export async function latestResultRun(db: DbOrTx, key: { toolId: string; userId: string }) {
+export async function latestResultRun(db: DbOrTx, key: { toolId: string; userId: string; context?: RunContext }) {
   const [latest] = await db
-    .select({ id: toolRuns.id, nextActions: sql<FormAction[] | null>`${toolRuns.uiPayload}->'next_actions'` })
+    .select({
+      id: toolRuns.id,
+      nextActions: sql<FormAction[] | null>`${toolRuns.uiPayload}->'next_actions'`,
+      versionId: toolRuns.versionId,
+      adHocSource: toolRuns.adHocSource,
+      adHocEntrypoint: toolRuns.adHocEntrypoint,
+      contentHash: toolRuns.contentHash,
+      settingsUsed: toolRuns.settingsUsed,
+    })
     .from(toolRuns)
-    .where(and(eq(toolRuns.toolId, key.toolId), eq(toolRuns.userId, key.userId), eq(toolRuns.context, "production"), eq(toolRuns.status, "succeeded"), isNotNull(toolRuns.uiPayload)))
+    .where(
+      and(
+        eq(toolRuns.toolId, key.toolId),
+        eq(toolRuns.userId, key.userId),
+        eq(toolRuns.context, key.context ?? "production"),
+        eq(toolRuns.status, "succeeded"),
+        isNotNull(toolRuns.uiPayload),
+      ),
+    )
     .orderBy(desc(toolRuns.finishedAt))
     .limit(1);
   return latest ?? null;

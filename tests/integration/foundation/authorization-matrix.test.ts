@@ -94,6 +94,11 @@ const MATRIX: Record<string, Row> = {
     },
     expect: { contributor: "NOT_FOUND" },
   },
+  "version.sandboxAction": {
+    minRole: "contributor",
+    input: async ({ fresh }) => ({ toolId: (await fresh.tool()).id, runId: crypto.randomUUID(), actionId: "next", values: {}, stateRevision: 0 }),
+    expect: { contributor: "NOT_FOUND" },
+  },
   "version.submit": {
     minRole: "contributor",
     input: async ({ fresh }) => ({ versionId: (await fresh.tool()).versionId, changeSummary: "Första versionen." }),

@@ -269,7 +269,7 @@ describe("Återställ (admin)", () => {
 
 describe("Katalogen: uppgifter och publicering (admin)", () => {
   it("refuses to publish a tool and names each missing requirement, then publishes and depublishes it", async () => {
-    const tool = await createTool({ actor: alice.actor, input: { title: "!!" } });
+    const tool = await newTool(alice.actor, "!!");
     const refusal = await refused(setToolPublished({ actor: admin.actor, input: { toolId: tool.id, published: true } }), "VALIDATION");
     expect(refusal.message).toMatch(/aktiv\) version/);
     expect(refusal.message).toMatch(/riktig adress/);

@@ -6,6 +6,7 @@ import { auditEvents, toolVersions } from "@/server/db/schema";
 import type { Actor } from "@/server/services/actor";
 import { createTool } from "@/server/services/create-tool";
 import { getTestArea } from "@/server/services/get-test-area";
+import { contentOf, versionContentHash } from "@/server/services/maintained-tool";
 import { saveDraft } from "@/server/services/save-draft";
 import { ServiceError } from "@/server/services/service-error";
 import { createTestUser } from "../../support/db";
@@ -22,8 +23,22 @@ export async function people(): Promise<Record<"alice" | "bob" | "admin" | "user
   return { alice, bob, admin, user };
 }
 
-export async function newTool(actor: Actor, title = `Verktyg ${Math.random().toString(36).slice(2, 8)}`) {
-  return createTool({ actor, input: { title, summary: "Ett verktyg för tester." } });
+/** Instructions that are not the template's placeholder (which submitVersion refuses). */
+export const REAL_INSTRUCTIONS = "Välj klasslistan och tryck KÖR.";
+
+/**
+ * A new tool, as Nytt verktyg makes it — except that its first version's instructions are
+ * real ones, so tests about other rules can submit it (`keepTemplate` leaves the placeholder).
+ * A test fixture's shortcut: the product never edits a version row's content.
+ */
+export async function newTool(actor: Actor, title = `Verktyg ${Math.random().toString(36).slice(2, 8)}`, options: { keepTemplate?: boolean } = {}) {
+  const tool = await createTool({ actor, input: { title, summary: "Ett verktyg för tester." } });
+  if (!options.keepTemplate) {
+    const row = await versionRow(tool.versionId);
+    const content = { ...contentOf(row), usageInstructions: REAL_INSTRUCTIONS };
+    await getDb().update(toolVersions).set({ usageInstructions: REAL_INSTRUCTIONS, contentHash: versionContentHash(content) }).where(eq(toolVersions.id, tool.versionId));
+  }
+  return tool;
 }
 
 export const SCRIPT = (message: string) => `def run_tool(input_dir, output_dir):\n    return {"outputs": [{"kind": "notice", "level": "info", "message": ${JSON.stringify(message)}}]}\n`;

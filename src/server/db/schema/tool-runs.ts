@@ -15,6 +15,12 @@ export const toolRuns = pgTable(
     /** TESTKÖR of unsaved editor content has no version row: its source is kept here. */
     adHocSource: text("ad_hoc_source"),
     adHocEntrypoint: text("ad_hoc_entrypoint"),
+    /**
+     * TESTKÖR: the content hash (as versions are hashed) of exactly what ran — a saved version's
+     * hash, or the editor's text with its schemas and instructions. The review page finds the
+     * evidence for a version by it, so a run of changed content is never shown as evidence.
+     */
+    contentHash: text("content_hash"),
     context: runContextEnum("context").notNull(),
     userId: uuid("user_id")
       .notNull()
@@ -53,6 +59,7 @@ export const toolRuns = pgTable(
     // "Does any run still use this stored upload?" (Kör igen shares them): a containment
     // lookup per batch when runs are deleted or pruned, instead of a scan of every manifest.
     index("tool_runs_input_manifest_idx").using("gin", t.inputManifest.op("jsonb_path_ops")),
+    index("tool_runs_tool_content_hash_idx").on(t.toolId, t.contentHash),
   ],
 );
 

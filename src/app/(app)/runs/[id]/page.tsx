@@ -112,7 +112,8 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
           </div>
         )}
       </div>
-      <RunView runId={run.id} initial={run} slug={run.tool?.slug} />
+      {/* A TESTKÖR (linked from the Testyta or the review page) shows its logs; its follow-ups continue in the Testyta only. */}
+      <RunView runId={run.id} initial={run} slug={run.tool?.slug} showLogs={run.context === "sandbox"} />
     </>
   );
 }

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ReviewActions } from "@/components/review/review-actions";
 import { VersionDiff } from "@/components/review/version-diff";
+import { StatusBadge } from "@/components/runs/run-status";
+import { ReviewSandbox } from "@/components/testyta/review-sandbox";
 import { PageHeader } from "@/components/ui/page-header";
 import { formatDateTime } from "@/lib/format";
 import { VERSION_STATE_LABELS } from "@/lib/version-schemas";
@@ -16,7 +18,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ version
   const { versionId } = await params;
   await requirePageRole("admin", `/admin/review/${versionId}`);
   const review = await orNotFound((await serverTrpc()).review.get({ versionId }));
-  const { tool, version, active } = review;
+  const { tool, version, active, latestSandboxRun: evidence } = review;
   return (
     <>
       <p className="mb-2 text-sm">
@@ -41,6 +43,29 @@ export default async function ReviewPage({ params }: { params: Promise<{ version
           <p className="mt-2 text-sm whitespace-pre-line text-stone-800">{version.changeSummary ?? "Ingen beskrivning."}</p>
         </section>
 
+        <section aria-labelledby="evidence-heading" className="rounded-lg border border-stone-200 bg-white p-5" data-testid="review-evidence">
+          <h2 id="evidence-heading" className="font-semibold">
+            Senaste TESTKÖR av den här versionen
+          </h2>
+          {evidence ? (
+            <div className="mt-2 flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-stone-800">
+              <StatusBadge status={evidence.status} />
+              <span>
+                {formatDateTime(evidence.queuedAt)} av {evidence.byName}
+                {evidence.ofEditorText ? " (texten i editorn innan den sparades, med exakt samma innehåll)" : ""}
+                {evidence.isFollowUp ? " – ett uppföljningssteg" : ""}
+              </span>
+              <Link href={`/runs/${evidence.runId}`} className="font-medium text-brand-700 underline">
+                Visa testkörningen
+              </Link>
+            </div>
+          ) : (
+            <p className="mt-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+              Ingen TESTKÖR av exakt den här versionen. Testkör den nedan innan du publicerar.
+            </p>
+          )}
+        </section>
+
         <ReviewActions
           versionId={version.id}
           versionNumber={version.versionNumber}
@@ -60,6 +85,14 @@ export default async function ReviewPage({ params }: { params: Promise<{ version
             afterLabel={`Version ${version.versionNumber} (granskas)`}
           />
         </section>
+
+        <ReviewSandbox
+          toolId={tool.id}
+          version={{ id: version.id, versionNumber: version.versionNumber, state: version.state }}
+          uploadLimits={review.uploadLimits}
+          sandboxTimeoutSeconds={review.sandboxTimeoutSeconds}
+          sandboxSettings={review.sandboxSettings}
+        />
       </div>
     </>
   );
