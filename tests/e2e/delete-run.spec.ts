@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DEMO, expectHydrated, logInAndExpectCatalog, mainNav, runSection } from "./support";
 
 /**

@@ -4,7 +4,8 @@
  * an admin sees the TESTKÖR evidence on the review page and runs the version there. Also: the
  * editor lets keyboard users out (Esc, then Tab) and the Testyta fits a 390 px phone.
  */
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DEMO, expectHydrated, logInAndExpectCatalog, mainNav, runSection } from "./support";
 
 const COUNTER = `from skriptoteket_toolkit import get_action_parts
