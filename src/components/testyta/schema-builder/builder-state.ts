@@ -219,6 +219,8 @@ export function moveField<T>(list: readonly T[], from: number, to: number): T[] 
   return next;
 }
 
+const SHOWN_KEYS = new Set(["name", "label", "help", "default", "maxLength", "min", "max", "accept", "options"]);
+
 /** Validation problems keyed by row and then by option ("name", "max", "options", "_" for the row/list). */
 export type BuilderErrors = { list: string[]; byField: Record<number, Record<string, string>> };
 
@@ -237,7 +239,8 @@ export function validateBuilder(target: SchemaTarget, fields: readonly BuilderFi
       if (!errors.list.includes(issue.message)) errors.list.push(issue.message);
       continue;
     }
-    const option = key === undefined ? "_" : key === "accept" ? "accept" : key === "options" ? "options" : String(key);
+    // Keys the row has no control for (kind, unknown keys) are the row's own message.
+    const option = typeof key === "string" && SHOWN_KEYS.has(key) ? key : "_";
     const row = (errors.byField[index] ??= {});
     row[option] ??= issue.message;
   }
