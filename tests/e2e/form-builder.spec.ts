@@ -59,6 +59,12 @@ test("a contributor builds a form without JSON and TESTKÖR shows the form the p
   await choice.getByLabel("Alternativ 2: värde").fill("fordjupad");
   await page.getByRole("button", { name: "Flytta upp fältet Nivå" }).click();
   await expect(rows.nth(0).locator("legend").first()).toContainText("Fält 1: Nivå");
+  await expect(page.getByRole("button", { name: "Flytta ned fältet Nivå" })).toBeFocused();
+
+  // On a 390 px phone the rows stack instead of spilling sideways.
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const row of await rows.all()) expect(await row.evaluate((element) => element.scrollWidth <= element.clientWidth + 1)).toBe(true);
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   // The live preview is the tool page's form.
   await expect(preview.getByRole("radiogroup", { name: "Nivå" }).getByRole("radio")).toHaveCount(2);

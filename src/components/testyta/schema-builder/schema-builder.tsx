@@ -136,9 +136,14 @@ function Builder({
 
   const replace = (index: number, field: BuilderField) => onChange(fields.map((old, i) => (i === index ? field : old)));
   const move = (index: number, to: number) => {
+    const moved = fields[index]!;
     onChange(moveField(fields, index, to));
-    setAnnouncement(`"${fields[index]!.label || fields[index]!.name}" är nu fält ${to + 1} av ${fields.length}.`);
-    // Keep focus on the same button of the moved field (React keeps the element, it moves with its key).
+    setAnnouncement(`"${moved.label || moved.name}" är nu fält ${to + 1} av ${fields.length}.`);
+    // Focus follows the moved field: a node React moves in the DOM loses focus, and at the top
+    // or bottom the pressed button is disabled, so then the other direction gets it.
+    const rowId = `${id}-${moved.key}`;
+    const wanted = to < index ? (to === 0 ? "down" : "up") : to === fields.length - 1 ? "up" : "down";
+    requestAnimationFrame(() => document.getElementById(`${rowId}-${wanted}`)?.focus());
   };
 
   return (
@@ -291,7 +296,7 @@ function FieldEditor({
   const hasOptions = field.kind === "enum" || field.kind === "multi_enum";
   const numberMode = field.kind === "integer" ? "numeric" : "decimal";
   return (
-    <fieldset className="rounded-lg border border-stone-300 bg-stone-50 p-3 sm:p-4" aria-describedby={errors._ ? `${id}-row-error` : undefined} data-testid="builder-field">
+    <fieldset className="min-w-0 rounded-lg border border-stone-300 bg-stone-50 p-3 sm:p-4" aria-describedby={errors._ ? `${id}-row-error` : undefined} data-testid="builder-field">
       <legend className="px-1 text-sm font-semibold text-stone-900">
         Fält {index + 1}: {title} <span className="font-normal text-stone-600">({KIND_LABELS[field.kind]})</span>
       </legend>
@@ -389,10 +394,10 @@ function FieldEditor({
       {hasOptions && <OptionsEditor id={id} field={field} error={errors.options} defaultError={errors.default} onChange={onChange} />}
 
       <div className="mt-3 flex flex-wrap gap-2 border-t border-stone-200 pt-3">
-        <Button variant="secondary" size="sm" disabled={index === 0} onClick={() => onMove(index - 1)} aria-label={`Flytta upp fältet ${title}`}>
+        <Button id={`${id}-up`} variant="secondary" size="sm" disabled={index === 0} onClick={() => onMove(index - 1)} aria-label={`Flytta upp fältet ${title}`}>
           ↑ Flytta upp
         </Button>
-        <Button variant="secondary" size="sm" disabled={index === count - 1} onClick={() => onMove(index + 1)} aria-label={`Flytta ned fältet ${title}`}>
+        <Button id={`${id}-down`} variant="secondary" size="sm" disabled={index === count - 1} onClick={() => onMove(index + 1)} aria-label={`Flytta ned fältet ${title}`}>
           ↓ Flytta ned
         </Button>
         <Button variant="danger" size="sm" onClick={onRemove} aria-label={`Ta bort fältet ${title}`}>
@@ -429,8 +434,8 @@ function OptionsEditor({
       <ol className="mt-1 space-y-2">
         {field.options.map((option, index) => (
           <li key={index} className="grid grid-cols-[1fr_1fr_auto] items-end gap-2">
-            <Input id={`${id}-option-${index}-label`} label={`Alternativ ${index + 1}: text`} value={option.label} onChange={(text) => setOption(index, "label", text)} />
-            <Input id={`${id}-option-${index}-value`} label={`Alternativ ${index + 1}: värde`} value={option.value} onChange={(text) => setOption(index, "value", text)} />
+            <Input id={`${id}-option-${index}-label`} label={`Alternativ ${index + 1}: text`} value={option.label} onChange={(text) => setOption(index, "label", text)} className="min-w-0" />
+            <Input id={`${id}-option-${index}-value`} label={`Alternativ ${index + 1}: värde`} value={option.value} onChange={(text) => setOption(index, "value", text)} className="min-w-0" />
             <Button
               variant="ghost"
               size="sm"
