@@ -147,7 +147,7 @@ function Builder({
   };
 
   return (
-    <div>
+    <div className="min-w-0">
       <h3 className="text-sm font-semibold text-stone-900">{target === "input" ? "Formulärets fält" : "Inställningarnas fält"}</h3>
       <p className="mt-0.5 text-xs text-stone-600">
         {target === "input" ? "Fälten som användaren fyller i före KÖR, i den ordning de visas." : "Inställningar som varje användare sparar för sig (memory.json)."}
@@ -542,7 +542,7 @@ function Preview({ id, target, fields, limits }: { id: string; target: SchemaTar
   const values = { ...initialValues(valueFields), ...typed };
 
   return (
-    <section aria-labelledby={`${id}-preview-title`} className="rounded-lg border border-stone-300 bg-white p-4" data-testid="form-preview">
+    <section aria-labelledby={`${id}-preview-title`} className="min-w-0 rounded-lg border border-stone-300 bg-white p-4" data-testid="form-preview">
       <h3 id={`${id}-preview-title`} className="text-sm font-semibold text-stone-900">
         Förhandsvisning: så ser användaren {target === "input" ? "formuläret" : "inställningarna"}
       </h3>
