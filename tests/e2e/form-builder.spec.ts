@@ -31,9 +31,11 @@ test("a contributor builds a form without JSON and TESTKÖR shows the form the p
   await expect(page.getByRole("heading", { name: `Testyta: ${title}` })).toBeVisible();
 
   await page.getByRole("tab", { name: "Formulär (input_schema)" }).click();
-  await expect(page.getByRole("button", { name: "Visuellt", exact: true })).toHaveAttribute("aria-pressed", "true");
-  const rows = page.getByTestId("builder-field");
-  const preview = page.getByTestId("form-preview");
+  // The settings tab has a builder too (hidden): look inside the form tab only.
+  const panel = page.getByRole("tabpanel", { name: "Formulär (input_schema)" });
+  await expect(panel.getByRole("button", { name: "Visuellt", exact: true })).toHaveAttribute("aria-pressed", "true");
+  const rows = panel.getByTestId("builder-field");
+  const preview = panel.getByTestId("form-preview");
 
   // The starter's file field: CSV or text, up to 3 — not more than an upload takes.
   const file = rows.nth(0);
@@ -45,8 +47,8 @@ test("a contributor builds a form without JSON and TESTKÖR shows the form the p
   await expect(file.getByLabel("Högst antal filer")).not.toHaveAttribute("aria-invalid", "true");
 
   // An enum with two choices, added and moved above the files.
-  await page.getByLabel("Typ av nytt fält").selectOption({ label: "Val ur lista (ett)" });
-  await page.getByRole("button", { name: "Lägg till fält" }).click();
+  await panel.getByLabel("Typ av nytt fält").selectOption({ label: "Val ur lista (ett)" });
+  await panel.getByRole("button", { name: "Lägg till fält" }).click();
   const choice = rows.nth(1);
   await choice.getByLabel("Etikett").fill("Nivå");
   await choice.getByLabel("Namn (nyckel)").fill("2niva");
@@ -73,21 +75,21 @@ test("a contributor builds a form without JSON and TESTKÖR shows the form the p
   expect(previewed).toMatchObject({ legend: "Nivå", options: ["Grundläggande", "Fördjupad"], accept: ".csv,.txt" });
 
   // The JSON view is in step; broken JSON shows its error and leaves the visual state alone.
-  await page.getByRole("button", { name: "JSON", exact: true }).click();
-  const json = page.getByLabel("Formulär (input_schema, JSON)");
+  await panel.getByRole("button", { name: "JSON", exact: true }).click();
+  const json = panel.getByLabel("Formulär (input_schema, JSON)");
   await expect(json).toHaveValue(/"fordjupad"/);
   const text = await json.inputValue();
   await json.fill(text.replace('"Fördjupad"', '"Fördjupad nivå"'));
   await json.press("End");
   await json.pressSequentially(",");
-  await expect(page.getByTestId("input-schema-error")).toContainText("ogiltig JSON");
-  await page.getByRole("button", { name: "Visuellt", exact: true }).click();
-  await expect(page.getByText("JSON-texten kan inte visas visuellt just nu")).toBeVisible();
+  await expect(panel.getByTestId("input-schema-error")).toContainText("ogiltig JSON");
+  await panel.getByRole("button", { name: "Visuellt", exact: true }).click();
+  await expect(panel.getByText("JSON-texten kan inte visas visuellt just nu")).toBeVisible();
   await expect(preview.getByRole("radio", { name: "Fördjupad nivå" })).toBeVisible();
-  await page.getByRole("button", { name: "JSON", exact: true }).click();
+  await panel.getByRole("button", { name: "JSON", exact: true }).click();
   await json.fill(text);
-  await page.getByRole("button", { name: "Visuellt", exact: true }).click();
-  await expect(page.getByText("JSON-texten kan inte visas visuellt just nu")).toHaveCount(0);
+  await panel.getByRole("button", { name: "Visuellt", exact: true }).click();
+  await expect(panel.getByText("JSON-texten kan inte visas visuellt just nu")).toHaveCount(0);
   await expect(preview.getByRole("radio", { name: "Fördjupad", exact: true })).toBeVisible();
 
   // Saved; the TESTKÖR form of the saved version is what the preview showed.
