@@ -171,7 +171,8 @@ function Builder({
               index={index}
               count={fields.length}
               field={field}
-              kinds={kinds.filter((kind) => kind !== "file" || !hasFile || field.kind === "file")}
+              // A kind this schema doesn't allow (read from JSON) stays listed, so the select shows the truth; validation names it.
+              kinds={[...kinds.filter((kind) => kind !== "file" || !hasFile || field.kind === "file"), ...(kinds.includes(field.kind) ? [] : [field.kind])]}
               errors={errors.byField[index] ?? {}}
               limits={limits}
               onChange={(next) => replace(index, next)}
