@@ -100,6 +100,12 @@ describe("validation (the server's schemas)", () => {
     expect(checked.ok ? null : checked.errors.inputSchema).toMatch(/^input_schema\[0\]\.max: Högst 20 filer/);
   });
 
+  it("names a kind the schema doesn't allow on its row (multi_enum in a form)", () => {
+    const fields = schemaToBuilder(SETTINGS)!;
+    expect(validateBuilder("input", fields).byField[0]?._).toMatch(/kind/);
+    expect(validateBuilder("settings", fields)).toEqual({ list: [], byField: {} });
+  });
+
   it("refuses a file field in settings", () => {
     const errors = validateBuilder("settings", [newField("file", [])]);
     expect(errors.byField[0]?._).toBeTruthy();
