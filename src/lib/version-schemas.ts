@@ -166,17 +166,50 @@ function schemaErrorMap(kinds: string[]): z.core.$ZodErrorMap {
   };
 }
 
+/** What the server accepts in one upload: a file field may not promise more files than this. */
+export type SchemaUploadLimits = { maxFiles: number };
+
+/**
+ * An input_schema checked against the upload limits too (a file field's max above
+ * UPLOAD_MAX_FILES would promise the teacher files the upload then refuses). The Testyta's
+ * builder and the services both validate through here, so the rule and its message are one.
+ */
+export function parseInputSchema(value: unknown, limits?: SchemaUploadLimits): z.ZodSafeParseResult<InputSchema> {
+  const schema = limits
+    ? inputSchemaSchema.superRefine((fields, ctx) => {
+        for (const [index, field] of fields.entries()) {
+          if (field.kind === "file" && field.max > limits.maxFiles) {
+            ctx.addIssue({
+              code: "custom",
+              path: [index, "max"],
+              message: `Högst ${limits.maxFiles} ${limits.maxFiles === 1 ? "fil" : "filer"} per körning: det är uppladdningsgränsen.`,
+            });
+          }
+        }
+      })
+    : inputSchemaSchema;
+  return schema.safeParse(value, { error: schemaErrorMap(INPUT_KINDS) });
+}
+
+export function parseSettingsSchema(value: unknown): z.ZodSafeParseResult<SettingsSchema> {
+  return settingsSchemaSchema.safeParse(value, { error: schemaErrorMap(SETTINGS_KINDS) });
+}
+
 /**
  * Validates the editor's content as a version would be stored. Errors are keyed by field
  * (sourceCode, entrypoint, inputSchema, settingsSchema, usageInstructions) and point at the
  * place inside a schema: "input_schema[0].accept[0]: Filtyper skrivs som .csv, .xlsx …".
+ * With `limits`, a file field must fit the upload limits (the services always pass them).
  */
-export function validateVersionContent(raw: VersionContentInput): { ok: true; content: VersionContent } | { ok: false; errors: Record<string, string> } {
+export function validateVersionContent(
+  raw: VersionContentInput,
+  limits?: SchemaUploadLimits,
+): { ok: true; content: VersionContent } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const base = versionContentInput.safeParse(raw);
   if (!base.success) for (const issue of base.error.issues) errors[String(issue.path[0] ?? "_")] ??= issue.message;
-  const inputSchema = inputSchemaSchema.safeParse(raw.inputSchema ?? [], { error: schemaErrorMap(INPUT_KINDS) });
-  const settingsSchema = settingsSchemaSchema.safeParse(raw.settingsSchema ?? [], { error: schemaErrorMap(SETTINGS_KINDS) });
+  const inputSchema = parseInputSchema(raw.inputSchema ?? [], limits);
+  const settingsSchema = parseSettingsSchema(raw.settingsSchema ?? []);
   const inputProblem = schemaIssues("input_schema", inputSchema);
   const settingsProblem = schemaIssues("settings_schema", settingsSchema);
   if (inputProblem) errors.inputSchema = inputProblem;

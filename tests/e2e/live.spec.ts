@@ -68,6 +68,7 @@ test("live lines in the Testyta and the tool's progress on a teacher's tool page
   await form.getByRole("button", { name: "Skapa verktyget" }).click();
   await expect(page.getByRole("heading", { name: `Testyta: ${title}` })).toBeVisible();
   await page.getByRole("tab", { name: "Formulär (input_schema)" }).click();
+  await page.getByRole("button", { name: "JSON", exact: true }).click();
   await page.getByLabel("Formulär (input_schema, JSON)").fill("[]");
   await page.getByRole("tab", { name: "Skript" }).click();
   const editor = page.getByRole("textbox", { name: "Skript (Python)" });

@@ -68,6 +68,7 @@ test("a contributor writes and tests a tool, an admin publishes it, a teacher ru
 
   // The form: one CSV file.
   await page.getByRole("tab", { name: "Formulär (input_schema)" }).click();
+  await page.getByRole("button", { name: "JSON", exact: true }).click();
   const schema = page.getByLabel("Formulär (input_schema, JSON)");
   await schema.fill(INPUT_SCHEMA.replace('".csv"', '"csv"'));
   await expect(page.getByTestId("input-schema-error")).toHaveText("input_schema[0].accept[0]: Filtyper skrivs som .csv, .xlsx …");

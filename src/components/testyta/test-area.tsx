@@ -28,6 +28,7 @@ import { TextField } from "../ui/field";
 import { CodeEditor, type CodeEditorHandle, type EditorProblem } from "./code-editor";
 import { problemOf } from "../ui/trpc-errors";
 import { SandboxPanel, type EditorScript } from "./sandbox-panel";
+import { SchemaEditor } from "./schema-builder/schema-builder";
 import { SubmitPanel } from "./submit-panel";
 import { ToolAdminPanel } from "./tool-admin-panel";
 import { VersionHistory } from "./version-history";
@@ -80,6 +81,7 @@ export function TestAreaView({ initial }: { initial: TestArea }) {
   const dirty = !sameTexts(texts, base.texts);
   const setText = (key: keyof EditorTexts) => (value: string) => setTexts((old) => ({ ...old, [key]: value }));
 
+  const uploadMaxFiles = initial.uploadLimits.maxFiles;
   // What the editor holds, validated as a save would be (errors point at the field path).
   const checked = useMemo(() => {
     const errors: Record<string, string> = {};
@@ -93,7 +95,7 @@ export function TestAreaView({ initial }: { initial: TestArea }) {
       inputSchema: input.ok ? input.value : [],
       settingsSchema: settings.ok ? settings.value : [],
       usageInstructions: texts.usageInstructions,
-    });
+    }, { maxFiles: uploadMaxFiles });
     if (!result.ok) for (const [key, message] of Object.entries(result.errors)) errors[key] ??= message;
     // Parsed on their own too, so TESTKÖR can build its form while, say, the entrypoint is wrong.
     const inputParsed = input.ok ? inputSchemaSchema.safeParse(input.value) : null;
@@ -106,7 +108,7 @@ export function TestAreaView({ initial }: { initial: TestArea }) {
       inputSchema: input.ok ? input.value : texts.inputSchema,
       settingsSchema: settings.ok ? settings.value : texts.settingsSchema,
     };
-  }, [texts]);
+  }, [texts, uploadMaxFiles]);
   const errors = checked.errors;
 
   // Leaving with unsaved changes asks first.
@@ -306,29 +308,45 @@ export function TestAreaView({ initial }: { initial: TestArea }) {
         </TabPanel>
 
         <TabPanel id={id} tab="input" current={tab}>
-          <JsonField
-            id={`${id}-input-schema`}
-            label="Formulär (input_schema, JSON)"
+          <SchemaEditor
+            target="input"
             value={texts.inputSchema}
             onChange={setText("inputSchema")}
-            error={errors.inputSchema}
-            help={
-              <>
-                En lista med fält som användaren fyller i före KÖR. Fälttyper: string, text, integer, number, boolean, enum och högst ett file-fält
-                {" "}(<code>{`{"kind": "file", "name": "filer", "label": "Filer", "accept": [".csv"], "min": 1, "max": 1}`}</code>). Formuläret under TESTKÖR visar resultatet direkt.
-              </>
+            limits={area.uploadLimits}
+            jsonView={
+              <JsonField
+                id={`${id}-input-schema`}
+                label="Formulär (input_schema, JSON)"
+                value={texts.inputSchema}
+                onChange={setText("inputSchema")}
+                error={errors.inputSchema}
+                help={
+                  <>
+                    En lista med fält som användaren fyller i före KÖR. Fälttyper: string, text, integer, number, boolean, enum och högst ett file-fält
+                    {" "}(<code>{`{"kind": "file", "name": "filer", "label": "Filer", "accept": [".csv"], "min": 1, "max": 1}`}</code>). Formuläret under TESTKÖR visar resultatet direkt.
+                  </>
+                }
+              />
             }
           />
         </TabPanel>
 
         <TabPanel id={id} tab="settings" current={tab}>
-          <JsonField
-            id={`${id}-settings-schema`}
-            label="Inställningar (settings_schema, JSON)"
+          <SchemaEditor
+            target="settings"
             value={texts.settingsSchema}
             onChange={setText("settingsSchema")}
-            error={errors.settingsSchema}
-            help="Inställningar som varje användare sparar för sig och som skickas med varje körning (memory.json). Samma fälttyper som formuläret plus multi_enum; inga filer. Lämna [] om verktyget inte har några."
+            limits={area.uploadLimits}
+            jsonView={
+              <JsonField
+                id={`${id}-settings-schema`}
+                label="Inställningar (settings_schema, JSON)"
+                value={texts.settingsSchema}
+                onChange={setText("settingsSchema")}
+                error={errors.settingsSchema}
+                help="Inställningar som varje användare sparar för sig och som skickas med varje körning (memory.json). Samma fälttyper som formuläret plus multi_enum; inga filer. Lämna [] om verktyget inte har några."
+              />
+            }
           />
         </TabPanel>
 

@@ -2,6 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { formatDateTime } from "@/lib/format";
 import { saveDraftInput, sameVersionContent, validateVersionContent, type SaveDraftInput } from "@/lib/version-schemas";
+import { env } from "@/env";
 import { getDb } from "../db/client";
 import { toolVersions, tools, users } from "../db/schema";
 import type { Actor } from "./actor";
@@ -21,7 +22,7 @@ export async function saveDraft({ actor, input }: { actor: Actor | null; input: 
   const db = getDb();
   return db.transaction(async (tx) => {
     const tool = await loadMaintainedTool(tx, who, data.toolId, { lock: true });
-    const checked = validateVersionContent(data);
+    const checked = validateVersionContent(data, { maxFiles: env.UPLOAD_MAX_FILES });
     if (!checked.ok) throw invalidFields(checked.errors);
     const content = checked.content;
     const head = await headVersion(tx, tool.id);

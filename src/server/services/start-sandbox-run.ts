@@ -1,6 +1,7 @@
 import "server-only";
 import { validateFormValues } from "@/lib/form-values";
 import { inputSchemaSchema, settingsSchemaSchema, type InputSchema, type SettingsSchema, type ValueField } from "@/lib/tool-schemas";
+import { env } from "@/env";
 import { sandboxRunInput, validateVersionContent, type SandboxRunInput } from "@/lib/version-schemas";
 import { getDb } from "../db/client";
 import type { Actor } from "./actor";
@@ -38,7 +39,7 @@ export async function startSandboxRun({ actor, input }: { actor: Actor | null; i
     inputSchema = inputSchemaSchema.parse(version.inputSchema);
     settingsSchema = settingsSchemaSchema.parse(version.settingsSchema);
   } else {
-    const checked = validateVersionContent(script);
+    const checked = validateVersionContent(script, { maxFiles: env.UPLOAD_MAX_FILES });
     if (!checked.ok) throw invalidFields(checked.errors, { fallback: "Kontrollera skriptet." });
     runScript = { adHocSource: checked.content.sourceCode, entrypoint: checked.content.entrypoint };
     // Hashed as a save of this text would be: saved unchanged, the version matches this run.
