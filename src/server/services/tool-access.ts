@@ -44,11 +44,12 @@ export async function loadToolSession(db: DbOrTx, key: { toolId: string; userId:
 /**
  * The run whose result the user's interactive tool continues from: their latest successful
  * KÖR of the tool, with the follow-up forms it offered (only those, not the whole result, which
- * can be 256 kB). Only its forms can be submitted; older results' forms are stale.
+ * can be 256 kB). Only its forms can be submitted; older results' forms are stale. Its input
+ * files go on to the follow-up runs (as in the original: every step sees the uploaded files).
  */
 export async function latestResultRun(db: DbOrTx, key: { toolId: string; userId: string }) {
   const [latest] = await db
-    .select({ id: toolRuns.id, nextActions: sql<FormAction[] | null>`${toolRuns.uiPayload}->'next_actions'` })
+    .select({ id: toolRuns.id, nextActions: sql<FormAction[] | null>`${toolRuns.uiPayload}->'next_actions'`, inputManifest: toolRuns.inputManifest })
     .from(toolRuns)
     .where(and(eq(toolRuns.toolId, key.toolId), eq(toolRuns.userId, key.userId), eq(toolRuns.context, "production"), eq(toolRuns.status, "succeeded"), isNotNull(toolRuns.uiPayload)))
     .orderBy(desc(toolRuns.finishedAt))

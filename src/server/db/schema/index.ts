@@ -10,3 +10,4 @@ export * from "./tool-sessions";
 export * from "./audit-events";
 export * from "./worker-heartbeats";
 export * from "./run-live-events";
+export * from "./everyday";
