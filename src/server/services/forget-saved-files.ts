@@ -52,6 +52,6 @@ export async function forgetSavedFiles({
     return rows;
   });
   const removed = await removeUnusedInputBatches(db, store, released.map((run) => run.inputManifest));
-  log.info({ toolId: tool.id, userId: who.userId, runs: released.length, files: removed.files }, "saved input files forgotten");
+  log.info({ toolId: tool.id, userId: who.userId, runs: released.length, removedObjects: removed.files }, "saved input files forgotten");
   return { forgotten: removed.files };
 }
