@@ -16,6 +16,7 @@ import { getDb } from "../../../src/server/db/client";
 import { auditEvents, toolMaintainers, toolRuns, toolSessions, toolSuggestions, toolVersions, tools } from "../../../src/server/db/schema";
 import { dequeueRun } from "../../../src/server/execution/queue";
 import { decideSuggestion } from "../../../src/server/services/decide-suggestion";
+import { eraseUserData } from "../../../src/server/services/erase-user-data";
 import { forgetSavedFiles } from "../../../src/server/services/forget-saved-files";
 import { getToolPage } from "../../../src/server/services/get-tool-page";
 import { listMySuggestions } from "../../../src/server/services/list-suggestions";
@@ -181,6 +182,9 @@ describe("Föreslå verktyg", () => {
     await decideSuggestion({ actor: admin.actor, input: { decision: "decline", suggestionId: id, note: "Schemat finns redan i Skola24." } });
     const [mine] = await listMySuggestions({ actor: teacher.actor });
     expect(mine).toMatchObject({ status: "declined", decisionNote: "Schemat finns redan i Skola24.", toolTitle: null });
+    // Radera uppgifter takes what they wrote with it.
+    await eraseUserData({ actor: admin.actor, input: { userId: teacher.user.id } });
+    expect(await getDb().select().from(toolSuggestions).where(eq(toolSuggestions.suggestedBy, teacher.user.id))).toHaveLength(0);
   });
 });
 
