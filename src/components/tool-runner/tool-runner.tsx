@@ -107,6 +107,8 @@ export function ToolRunner({ page }: { page: ToolPage }) {
     try {
       const { runId: created } = await uploadRun({ slug: page.tool.slug, values: checked.ok ? checked.values : {}, files, onProgress: setUploading });
       setRunId(created);
+      // These files are now the ones the next KÖR can reuse.
+      if (fileField) setSavedFiles({ runId: created, files: files.map((file) => ({ name: file.name, bytes: file.size })) });
     } catch (error) {
       const problem = problemOf(error);
       setErrors(problem.fieldErrors);
