@@ -110,7 +110,7 @@ test("Föreslå verktyg: a teacher suggests, an admin accepts with a contributor
 
   const maintainer = await signedIn(browser, contributor);
   await mainNav(maintainer).getByRole("link", { name: "Mina verktyg" }).click();
-  await expect(maintainer.getByRole("main").getByText(`Frånvarolarm för mentorer ${suffix}`)).toBeVisible();
+  await expect(maintainer.getByRole("main").getByRole("link", { name: `Frånvarolarm för mentorer ${suffix}`, exact: true })).toBeVisible();
 
   await page.reload();
   await expect(mine.getByRole("listitem").filter({ hasText: `Frånvarolarm ${suffix}` })).toContainText("Antaget");
