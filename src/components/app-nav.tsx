@@ -11,6 +11,7 @@ const LINKS: { href: string; label: string; role: Role }[] = [
   { href: "/tools", label: "Katalog", role: "user" },
   { href: "/runs", label: "Mina körningar", role: "user" },
   { href: "/my-tools", label: "Mina verktyg", role: "contributor" },
+  { href: "/suggest", label: "Föreslå verktyg", role: "user" },
   { href: "/admin/users", label: "Admin", role: "admin" },
 ];
 

@@ -19,6 +19,9 @@ const LABELS: Record<AuditAction, string> = {
   "version.rolled_back": "Återställd till tidigare version",
   "run.viewed_by_admin": "Administratör öppnade en annans körning",
   "user.data_erased": "Användarens körningar, filer och sessioner raderade",
+  "suggestion.created": "Verktygsförslag inskickat",
+  "suggestion.accepted": "Verktygsförslag antaget (utkast skapat)",
+  "suggestion.declined": "Verktygsförslag avböjt",
 };
 
 export function describeAuditAction(action: string): string {

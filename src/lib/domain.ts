@@ -48,6 +48,9 @@ export const AUDIT_ACTIONS = [
   "version.rolled_back",
   "run.viewed_by_admin",
   "user.data_erased",
+  "suggestion.created",
+  "suggestion.accepted",
+  "suggestion.declined",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

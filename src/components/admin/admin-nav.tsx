@@ -7,6 +7,7 @@ const LINKS = [
   { href: "/admin/users", label: "Användare" },
   { href: "/admin/tools", label: "Verktyg" },
   { href: "/admin/review", label: "Granskning" },
+  { href: "/admin/suggestions", label: "Förslag" },
   { href: "/admin/audit", label: "Händelselogg" },
   { href: "/admin/drift", label: "Drift" },
 ] as const;

@@ -2,8 +2,9 @@
 
 import { useMutation } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
-import { useEffect, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
+import { useEffect, useState, useSyncExternalStore, type FormEvent } from "react";
 import { validateFormValues } from "@/lib/form-values";
+import { formatBytes } from "@/lib/format";
 import { fileFieldOf, type ValueField } from "@/lib/tool-schemas";
 import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/trpc/client";
@@ -21,20 +22,18 @@ import { RunButton } from "./run-button";
 type ToolPage = inferRouterOutputs<AppRouter>["tool"]["page"];
 
 /**
- * Usage instructions are open on a person's first visit to a tool and folded after that. The
- * server renders them folded; on the first visit the browser opens them (no state, so no
- * second render).
+ * Usage instructions are open until the user has seen this text (remembered per user on the
+ * server, by a hash of the text — a changed text opens them again). The page renders them
+ * open; once shown, the browser tells the server they were seen.
  */
-function useOpenOnFirstVisit(slug: string) {
-  const ref = useRef<HTMLDetailsElement>(null);
+function useMarkInstructionsSeen(page: ToolPage) {
+  const trpc = useTRPC();
+  const mark = useMutation(trpc.tool.markInstructionsSeen.mutationOptions());
+  const { mutate } = mark;
+  const shouldMark = !page.instructions.seen && page.version.usageInstructions.trim() !== "";
   useEffect(() => {
-    const key = `skriptoteket:seen-instructions:${slug}`;
-    if (!window.localStorage.getItem(key)) {
-      if (ref.current) ref.current.open = true;
-      window.localStorage.setItem(key, "1");
-    }
-  }, [slug]);
-  return ref;
+    if (shouldMark) mutate({ slug: page.tool.slug, instructionsHash: page.instructions.hash });
+  }, [shouldMark, mutate, page.tool.slug, page.instructions.hash]);
 }
 
 const subscribeNever = () => () => {};
@@ -57,13 +56,29 @@ export function ToolRunner({ page }: { page: ToolPage }) {
   const [uploading, setUploading] = useState<number | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [runId, setRunId] = useState<string | null>(null);
-  const instructionsRef = useOpenOnFirstVisit(page.tool.slug);
+  useMarkInstructionsSeen(page);
+  const trpc = useTRPC();
+  // Sparade filer: used when the user picks no new files (and has not forgotten them).
+  const [savedFiles, setSavedFiles] = useState(page.savedFiles);
+  const [useSaved, setUseSaved] = useState(page.savedFiles !== null);
+  const runSaved = useMutation(trpc.tool.runWithSavedFiles.mutationOptions());
+  const forget = useMutation(
+    trpc.tool.forgetSavedFiles.mutationOptions({
+      onSuccess: () => {
+        setSavedFiles(null);
+        setUseSaved(false);
+      },
+    }),
+  );
+  const withSaved = Boolean(fileField && savedFiles && useSaved && files.length === 0);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setFormError(null);
     const checked = validateFormValues(valueFields, values as Record<string, unknown>);
-    const fileProblem = fileField
+    const fileProblem = withSaved
+      ? null
+      : fileField
       ? files.length < fileField.min
         ? fileField.min === 1
           ? "Välj en fil att köra verktyget på."
@@ -76,10 +91,24 @@ export function ToolRunner({ page }: { page: ToolPage }) {
       setFormError("Rätta det som är markerat och tryck KÖR igen.");
       return;
     }
+    if (withSaved && savedFiles) {
+      try {
+        const { runId: created } = await runSaved.mutateAsync({ slug: page.tool.slug, values: checked.ok ? checked.values : {}, fromRunId: savedFiles.runId });
+        setRunId(created);
+      } catch (error) {
+        const problem = problemOf(error);
+        setErrors(problem.fieldErrors);
+        setFormError(problem.message);
+        if (problem.fieldErrors.files) setSavedFiles(null);
+      }
+      return;
+    }
     setUploading(0);
     try {
       const { runId: created } = await uploadRun({ slug: page.tool.slug, values: checked.ok ? checked.values : {}, files, onProgress: setUploading });
       setRunId(created);
+      // These files are now the ones the next KÖR can reuse.
+      if (fileField) setSavedFiles({ runId: created, files: files.map((file) => ({ name: file.name, bytes: file.size })) });
     } catch (error) {
       const problem = problemOf(error);
       setErrors(problem.fieldErrors);
@@ -91,7 +120,7 @@ export function ToolRunner({ page }: { page: ToolPage }) {
 
   // Beside the form, above the result: open on the first visit, one click away after that.
   const instructions = page.version.usageInstructions.trim() ? (
-          <details ref={instructionsRef} className="group rounded-lg border border-stone-200 bg-white p-4">
+          <details open={!page.instructions.seen} className="group rounded-lg border border-stone-200 bg-white p-4">
             <summary className="cursor-pointer font-semibold text-stone-900">Så använder du verktyget</summary>
             <div className="mt-3">
               <MarkdownOutputView markdown={page.version.usageInstructions} />
@@ -106,11 +135,23 @@ export function ToolRunner({ page }: { page: ToolPage }) {
       <div className="space-y-5">
         <form onSubmit={submit} method="post" noValidate aria-label="Kör verktyget" className="space-y-5 rounded-lg border border-stone-200 bg-white p-5">
           {formError && <Alert tone="error">{formError}</Alert>}
+          {fileField && savedFiles && (
+            <SavedFilesChoice
+              files={savedFiles.files}
+              checked={useSaved}
+              overridden={files.length > 0}
+              onChange={setUseSaved}
+              onForget={() => forget.mutate({ slug: page.tool.slug })}
+              forgetting={forget.isPending}
+            />
+          )}
+          {forget.isSuccess && <p role="status" className="text-sm text-emerald-800">Filerna från förra körningen är borttagna.</p>}
+          {forget.isError && <Alert tone="error">{forget.error.message}</Alert>}
           {fileField && <FilePicker field={fileField} limits={page.uploadLimits} files={files} onChange={setFiles} error={errors.files} />}
           {valueFields.length > 0 && (
             <SchemaFields fields={valueFields} values={values} errors={errors} onChange={(name, value) => setValues((old) => ({ ...old, [name]: value }))} idPrefix="input" />
           )}
-          <RunButton label="KÖR" uploading={uploading} showProgress={files.length > 0} disabled={!hydrated} />
+          <RunButton label="KÖR" uploading={uploading} showProgress={files.length > 0} disabled={!hydrated || runSaved.isPending} />
           <RetentionNote retentionDays={page.retentionDays} where="tool" />
         </form>
 
@@ -138,6 +179,43 @@ export function ToolRunner({ page }: { page: ToolPage }) {
         {runId && instructions}
       </div>
     </div>
+  );
+}
+
+/**
+ * Sparade filer: the files of the user's last run, offered again so they need not be chosen
+ * anew; new files chosen below take their place for this run.
+ */
+function SavedFilesChoice({
+  files,
+  checked,
+  overridden,
+  onChange,
+  onForget,
+  forgetting,
+}: {
+  files: { name: string; bytes: number }[];
+  checked: boolean;
+  overridden: boolean;
+  onChange: (checked: boolean) => void;
+  onForget: () => void;
+  forgetting: boolean;
+}) {
+  const list = files.map((file) => `${file.name} (${formatBytes(file.bytes)})`).join(", ");
+  return (
+    <fieldset className="space-y-2 rounded-md border border-brand-100 bg-brand-50 p-3 text-sm text-stone-800">
+      <legend className="sr-only">Sparade filer</legend>
+      <label className="flex items-start gap-2">
+        <input type="checkbox" className="mt-1 size-4 shrink-0" checked={checked && !overridden} disabled={overridden} onChange={(event) => onChange(event.target.checked)} />
+        <span className="min-w-0 break-words">
+          Använd filerna från förra körningen: <strong className="font-semibold">{list}</strong>
+        </span>
+      </label>
+      {overridden && <p className="text-stone-600">Du har valt nya filer, så de används i stället.</p>}
+      <Button type="button" variant="secondary" size="sm" onClick={onForget} disabled={forgetting}>
+        Glöm filerna
+      </Button>
+    </fieldset>
   );
 }
 

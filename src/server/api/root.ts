@@ -4,6 +4,7 @@ import { meRouter } from "./routers/me";
 import { myToolsRouter } from "./routers/my-tools";
 import { reviewRouter } from "./routers/review";
 import { runRouter } from "./routers/run";
+import { suggestionRouter } from "./routers/suggestion";
 import { toolRouter } from "./routers/tool";
 import { toolAdminRouter } from "./routers/tool-admin";
 import { versionRouter } from "./routers/version";
@@ -18,6 +19,7 @@ export const appRouter = createRouter({
   version: versionRouter,
   review: reviewRouter,
   toolAdmin: toolAdminRouter,
+  suggestion: suggestionRouter,
 });
 
 export type AppRouter = typeof appRouter;

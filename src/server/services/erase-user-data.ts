@@ -5,7 +5,7 @@ import { eraseUserDataInput } from "@/lib/user-schemas";
 import type { ArtifactStore } from "../artifacts/artifact-store";
 import { getArtifactStore } from "../artifacts/default-artifact-store";
 import { getDb } from "../db/client";
-import { authSessions, runArtifacts, toolRuns, toolSessions, users } from "../db/schema";
+import { authSessions, runArtifacts, toolRuns, toolSessions, users, instructionViews, toolSuggestions } from "../db/schema";
 import { requireRole, type Actor } from "./actor";
 import { assertNotLastActiveAdmin, bumpSessionVersion, lockAdminChanges } from "./last-admin-guard";
 import { clearLoginThrottle } from "./login-throttle";
@@ -53,6 +53,10 @@ export async function eraseUserData({
       .where(eq(toolRuns.userId, userId));
     const deletedRuns = await deleteRunRows(tx, runs);
     const sessions = await tx.delete(toolSessions).where(eq(toolSessions.userId, userId)).returning({ id: toolSessions.id });
+    // What they wrote in Föreslå verktyg, and which instructions they have seen (a tool made
+    // from an accepted suggestion stays; it is the maintainer's).
+    await tx.delete(instructionViews).where(eq(instructionViews.userId, userId));
+    await tx.delete(toolSuggestions).where(eq(toolSuggestions.suggestedBy, userId));
     await tx
       .update(users)
       .set({ isActive: false, sessionVersion: bumpSessionVersion, updatedAt: new Date() })

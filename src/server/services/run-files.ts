@@ -68,9 +68,18 @@ export async function removeRunFiles(
 ): Promise<RemovedCount> {
   let removed = NOTHING_REMOVED;
   for (const run of runs) removed = addRemoved(removed, await store.deletePrefix(runArtifactsPrefix(run.id)));
+  return addRemoved(removed, await removeUnusedInputBatches(db, store, runs.map((run) => run.inputManifest)));
+}
+
+/**
+ * Removes the input batches named in `manifests` that no run row lists any more (call after
+ * the rows that let go of them are committed). Used when runs go, and by Glöm filerna.
+ */
+export async function removeUnusedInputBatches(db: DbOrTx, store: ArtifactStore, manifests: readonly unknown[]): Promise<RemovedCount> {
+  let removed = NOTHING_REMOVED;
   const keyPerBatch = new Map<string, string>();
-  for (const run of runs) {
-    for (const file of Array.isArray(run.inputManifest) ? (run.inputManifest as StoredInputFile[]) : []) keyPerBatch.set(inputBatchOf(file.storeKey), file.storeKey);
+  for (const manifest of manifests) {
+    for (const file of Array.isArray(manifest) ? (manifest as StoredInputFile[]) : []) keyPerBatch.set(inputBatchOf(file.storeKey), file.storeKey);
   }
   const inUse = await batchesInUse(db, keyPerBatch);
   for (const batch of keyPerBatch.keys()) {

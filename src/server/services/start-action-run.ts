@@ -7,7 +7,7 @@ import { getDb } from "../db/client";
 import { toolSessions } from "../db/schema";
 import { requireUser, type Actor } from "./actor";
 import { parseInput } from "./parse-input";
-import { queueRun } from "./queue-run";
+import { queueRun, type StoredInputFile } from "./queue-run";
 import { invalidFields, ServiceError } from "./service-error";
 import { effectiveSettings, latestResultRun, loadPublishedTool } from "./tool-access";
 
@@ -44,7 +44,8 @@ export async function startActionRun({ actor, input }: { actor: Actor | null; in
       userId: who.userId,
       context: "production",
       script: { versionId: version.id },
-      inputFiles: [],
+      // The run's uploaded files again: a follow-up step works on the same class list.
+      inputFiles: latest.inputManifest as StoredInputFile[],
       inputValues: {},
       settings: effectiveSettings(session, settingsSchema),
       action: {

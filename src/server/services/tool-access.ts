@@ -45,7 +45,8 @@ export async function loadToolSession(db: DbOrTx, key: { toolId: string; userId:
  * The run whose result the user's interactive tool continues from: their latest successful
  * KÖR (or, for `context: "sandbox"`, TESTKÖR) of the tool, with the follow-up forms it offered
  * (only those, not the whole result, which can be 256 kB) and what it ran. Only its forms can be
- * submitted; older results' forms are stale.
+ * submitted; older results' forms are stale. Its input
+ * files go on to the follow-up runs (as in the original: every step sees the uploaded files).
  */
 export async function latestResultRun(db: DbOrTx, key: { toolId: string; userId: string; context?: RunContext }) {
   const [latest] = await db
@@ -57,6 +58,7 @@ export async function latestResultRun(db: DbOrTx, key: { toolId: string; userId:
       adHocEntrypoint: toolRuns.adHocEntrypoint,
       contentHash: toolRuns.contentHash,
       settingsUsed: toolRuns.settingsUsed,
+      inputManifest: toolRuns.inputManifest,
     })
     .from(toolRuns)
     .where(

@@ -11,3 +11,4 @@ export * from "./audit-events";
 export * from "./worker-heartbeats";
 export * from "./run-live-events";
 export * from "./tool-favorites";
+export * from "./everyday";

@@ -1,0 +1,54 @@
+import "server-only";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { env } from "@/env";
+import type { ArtifactStore } from "../artifacts/artifact-store";
+import type { DbOrTx } from "../db/client";
+import { toolRuns } from "../db/schema";
+import { inputBatchOf } from "./run-files";
+import type { StoredInputFile } from "./queue-run";
+
+export type SavedFiles = { runId: string; files: StoredInputFile[] };
+
+/**
+ * Sparade filer: the uploaded files of the user's latest production run of the tool that had
+ * any (a purged or forgotten run has an empty manifest, so it offers nothing). Only files
+ * uploaded within RUN_RETENTION_DAYS are offered — judged by when the bytes were written, since
+ * a rerun shares the original upload — and only while every one of them is still in the store.
+ */
+export async function findSavedFiles(
+  db: DbOrTx,
+  store: ArtifactStore,
+  key: { toolId: string; userId: string },
+  now = new Date(),
+): Promise<SavedFiles | null> {
+  const [run] = await db
+    .select({ id: toolRuns.id, inputManifest: toolRuns.inputManifest })
+    .from(toolRuns)
+    .where(
+      and(
+        eq(toolRuns.toolId, key.toolId),
+        eq(toolRuns.userId, key.userId),
+        eq(toolRuns.context, "production"),
+        isNull(toolRuns.purgedAt),
+        sql`jsonb_array_length(${toolRuns.inputManifest}) > 0`,
+      ),
+    )
+    .orderBy(desc(toolRuns.queuedAt))
+    .limit(1);
+  if (!run) return null;
+  const files = run.inputManifest as StoredInputFile[];
+  if (!(await filesStillKept(store, files, now))) return null;
+  return { runId: run.id, files };
+}
+
+export async function filesStillKept(store: ArtifactStore, files: readonly StoredInputFile[], now = new Date()): Promise<boolean> {
+  const oldestAllowed = now.getTime() - env.RUN_RETENTION_DAYS * 24 * 60 * 60 * 1000;
+  const present = new Map<string, Date>();
+  for (const batch of new Set(files.map((file) => inputBatchOf(file.storeKey)))) {
+    for await (const entry of store.list(batch)) present.set(entry.key, entry.modifiedAt);
+  }
+  return files.every((file) => {
+    const written = present.get(file.storeKey);
+    return written !== undefined && written.getTime() >= oldestAllowed;
+  });
+}
