@@ -57,14 +57,20 @@ export function useWorkingCopy(toolId: string, base: WorkingCopyBase, texts: Dra
       const { base: b, texts: t } = latest.current;
       if (store) keepDraft(store, { toolId, baseVersionId: b.id, baseVersionNumber: b.versionNumber, texts: t, baseTexts: b.texts });
     };
-    const timer = window.setTimeout(write, WRITE_DELAY_MS);
-    // Closing the tab or leaving the page writes at once, without waiting for the delay.
+    // Closing the tab or leaving the Testyta (unmount) writes at once, without waiting for the delay.
     window.addEventListener("pagehide", write);
     return () => {
-      window.clearTimeout(timer);
       window.removeEventListener("pagehide", write);
       write();
     };
+  }, [paused, toolId]);
+  useEffect(() => {
+    if (paused) return;
+    const timer = window.setTimeout(() => {
+      const store = storage();
+      if (store) keepDraft(store, { toolId, baseVersionId: base.id, baseVersionNumber: base.versionNumber, texts, baseTexts: base.texts });
+    }, WRITE_DELAY_MS);
+    return () => window.clearTimeout(timer);
   }, [paused, toolId, base, texts]);
 
   return {
