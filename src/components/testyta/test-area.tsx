@@ -113,7 +113,8 @@ export function TestAreaView({ initial }: { initial: TestArea }) {
   const errors = checked.errors;
 
   // The working copy is kept locally as the author types and offered back after a reload.
-  const workingCopy = useWorkingCopy(toolId, base, texts);
+  // Per person too: on a shared school computer one contributor is never offered another's text.
+  const workingCopy = useWorkingCopy(`${initial.viewerId}/${toolId}`, base, texts);
   // The script check while typing; the last run's problem is shown with it.
   const lint = useMemo(() => lintPython(texts.sourceCode, { entrypoint: texts.entrypoint }), [texts.sourceCode, texts.entrypoint]);
   const editorProblems = useMemo<EditorProblem[]>(() => [...problems, ...lint], [problems, lint]);

@@ -29,7 +29,7 @@ function storage(): Storage | null {
 export type WorkingCopyBase = { id: string; versionNumber: number; texts: DraftTexts };
 
 /** Autosave of `texts` (based on `base`) and the draft found when the page opened. */
-export function useWorkingCopy(toolId: string, base: WorkingCopyBase, texts: DraftTexts) {
+export function useWorkingCopy(/** The person and the tool, e.g. "<userId>/<toolId>". */ toolId: string, base: WorkingCopyBase, texts: DraftTexts) {
   // `undefined` until the browser's storage has been read (it does not exist on the server).
   const [offer, setOffer] = useState<Draft | null | undefined>(undefined);
   const latest = useRef({ base, texts });
