@@ -12,7 +12,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { useDeferredValue, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import type { inferRouterOutputs } from "@trpc/server";
 import { prettyJson } from "@/lib/line-diff";
 import { lintPython } from "@/lib/python-lint";
@@ -116,7 +116,10 @@ export function TestAreaView({ initial }: { initial: TestArea }) {
   // Per person too: on a shared school computer one contributor is never offered another's text.
   const workingCopy = useWorkingCopy(`${initial.viewerId}/${toolId}`, base, texts);
   // The script check while typing; the last run's problem is shown with it.
-  const lint = useMemo(() => lintPython(texts.sourceCode, { entrypoint: texts.entrypoint }), [texts.sourceCode, texts.entrypoint]);
+  // Deferred: a parse takes ~10 ms for a 300-line script, more for long ones, and typing comes first.
+  const lintedSource = useDeferredValue(texts.sourceCode);
+  const lintedEntrypoint = useDeferredValue(texts.entrypoint);
+  const lint = useMemo(() => lintPython(lintedSource, { entrypoint: lintedEntrypoint }), [lintedSource, lintedEntrypoint]);
   const editorProblems = useMemo<EditorProblem[]>(() => [...problems, ...lint], [problems, lint]);
 
   const save = useMutation(
