@@ -91,7 +91,7 @@ const highlight = HighlightStyle.define([
 ]);
 
 export type CodeEditorHandle = { goToLine: (line: number, column?: number) => void; focus: () => void };
-export type EditorProblem = { line: number; column?: number; message: string };
+export type EditorProblem = { line: number; column?: number; message: string; severity?: "error" | "warning"; from?: number; to?: number };
 
 export function CodeEditor({
   value,
@@ -186,9 +186,14 @@ export function CodeEditor({
     const diagnostics: Diagnostic[] = problems
       .filter((problem) => problem.line >= 1 && problem.line <= doc.lines)
       .map((problem) => {
+        const severity = problem.severity ?? "error";
+        // Offsets from the script check (it parsed this very text); a run's problem has a line only.
+        if (problem.from !== undefined && problem.to !== undefined && problem.to <= doc.length) {
+          return { from: problem.from, to: Math.max(problem.to, Math.min(doc.length, problem.from + 1)), severity, message: problem.message };
+        }
         const line = doc.line(problem.line);
         const from = Math.min(line.to, line.from + Math.max(0, (problem.column ?? 1) - 1));
-        return { from, to: Math.max(from, line.to), severity: "error", message: problem.message };
+        return { from, to: Math.max(from, line.to), severity, message: problem.message };
       });
     editor.dispatch(setDiagnostics(editor.state, diagnostics));
   }, [problems]);

@@ -12,9 +12,10 @@
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { useDeferredValue, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import type { inferRouterOutputs } from "@trpc/server";
 import { prettyJson } from "@/lib/line-diff";
+import { lintPython } from "@/lib/python-lint";
 import { inputSchemaSchema, settingsSchemaSchema } from "@/lib/tool-schemas";
 import { parseJsonField, validateVersionContent } from "@/lib/version-schemas";
 import type { AppRouter } from "@/server/api/root";
@@ -26,6 +27,10 @@ import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
 import { TextField } from "../ui/field";
 import { CodeEditor, type CodeEditorHandle, type EditorProblem } from "./code-editor";
+import { ContractHelp } from "./contract-help";
+import { LeaveGuard } from "./draft/leave-guard";
+import { DraftOffer, useWorkingCopy } from "./draft/working-copy";
+import { LintSummary } from "./lint/lint-summary";
 import { problemOf } from "../ui/trpc-errors";
 import { SandboxPanel, type EditorScript } from "./sandbox-panel";
 import { SchemaEditor } from "./schema-builder/schema-builder";
@@ -111,13 +116,15 @@ export function TestAreaView({ initial }: { initial: TestArea }) {
   }, [texts, uploadMaxFiles]);
   const errors = checked.errors;
 
-  // Leaving with unsaved changes asks first.
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [dirty]);
+  // The working copy is kept locally as the author types and offered back after a reload.
+  // Per person too: on a shared school computer one contributor is never offered another's text.
+  const workingCopy = useWorkingCopy(`${initial.viewerId}/${toolId}`, base, texts);
+  // The script check while typing; the last run's problem is shown with it.
+  // Deferred: a parse takes ~10 ms for a 300-line script, more for long ones, and typing comes first.
+  const lintedSource = useDeferredValue(texts.sourceCode);
+  const lintedEntrypoint = useDeferredValue(texts.entrypoint);
+  const lint = useMemo(() => lintPython(lintedSource, { entrypoint: lintedEntrypoint }), [lintedSource, lintedEntrypoint]);
+  const editorProblems = useMemo<EditorProblem[]>(() => [...problems, ...lint], [problems, lint]);
 
   const save = useMutation(
     trpc.version.save.mutationOptions({
@@ -234,6 +241,22 @@ export function TestAreaView({ initial }: { initial: TestArea }) {
         </Alert>
       )}
 
+      <LeaveGuard dirty={dirty} />
+      {workingCopy.offer && (
+        <DraftOffer
+          draft={workingCopy.offer}
+          currentBase={base}
+          onRestore={(draft, draftBase) => {
+            setBase(draftBase);
+            setTexts(draft.texts);
+            setProblems([]);
+            workingCopy.dismiss(false);
+            setFeedback({ tone: "info", text: "De osparade ändringarna är återställda. Spara för att göra dem till en ny version." });
+          }}
+          onDiscard={() => workingCopy.dismiss(true)}
+        />
+      )}
+
       <section aria-labelledby={`${id}-editor-heading`} className="rounded-lg border border-stone-200 bg-white p-5" onKeyDown={(event) => {
         if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
           event.preventDefault();
@@ -273,6 +296,8 @@ export function TestAreaView({ initial }: { initial: TestArea }) {
         </div>
 
         <TabPanel id={id} tab="script" current={tab}>
+          <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_24rem]">
+          <div className="min-w-0 space-y-4">
           <div className="max-w-xs">
             <TextField
               label="Startfunktion (entrypoint)"
@@ -298,12 +323,19 @@ export function TestAreaView({ initial }: { initial: TestArea }) {
               }}
               label="Skript (Python)"
               describedBy={`${id}-script-help`}
-              problems={problems}
+              problems={editorProblems}
             />
             <p id={`${id}-script-help`} className="mt-1 text-xs text-stone-600">
               Tab drar in raden, Shift+Tab tar bort indrag. Ctrl+F söker, Ctrl+S sparar. Tryck Esc och sedan Tab för att lämna editorn med tangentbordet.
             </p>
             {errors.sourceCode && <p className="mt-1 text-sm text-red-700">{errors.sourceCode}</p>}
+            <LintSummary
+              diagnostics={lint}
+              onShow={(line, column) => editorRef.current?.goToLine(line, column)}
+            />
+          </div>
+          </div>
+          <ContractHelp entrypoint={texts.entrypoint.trim()} />
           </div>
         </TabPanel>
 

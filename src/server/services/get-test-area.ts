@@ -100,6 +100,8 @@ export async function getTestArea({ actor, input }: { actor: Actor | null; input
     recentRuns: recentRuns.map((run) => ({ ...run, versionNumber: run.versionId ? (numberOf.get(run.versionId) ?? null) : null })),
     taxonomy: { professions: professionRows, categories: categoryRows },
     isAdmin,
+    /** Whose Testyta this is: the browser keeps working copies per person and tool. */
+    viewerId: who.userId,
     uploadLimits: { maxFiles: env.UPLOAD_MAX_FILES, maxFileBytes: env.UPLOAD_MAX_FILE_BYTES, maxTotalBytes: env.UPLOAD_MAX_TOTAL_BYTES },
     sandboxTimeoutSeconds: env.RUNNER_TIMEOUT_SANDBOX_SECONDS,
     /** The actor's own TESTKÖR settings for the tool (the panel prefills them by field name). */
