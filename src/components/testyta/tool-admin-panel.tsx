@@ -11,6 +11,7 @@ import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/trpc/client";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
+import { ConfirmButton } from "../ui/confirm-button";
 import { TextAreaField, TextField } from "../ui/field";
 import { problemOf } from "../ui/trpc-errors";
 
@@ -180,16 +181,29 @@ function PublicationControl({ area, onChanged }: { area: TestArea; onChanged: ()
         {area.tool.isPublished ? "Verktyget syns i katalogen" : "Verktyget syns inte i katalogen"}
         {active ? ` och användarna kör version ${active.versionNumber}.` : ". Ingen version är publicerad än."}
       </p>
-      <Button
-        variant={area.tool.isPublished ? "danger" : "primary"}
-        disabled={publish.isPending}
-        onClick={() => {
-          setFeedback(null);
-          publish.mutate({ toolId: area.tool.id, published: !area.tool.isPublished });
-        }}
-      >
-        {area.tool.isPublished ? "Avpublicera" : "Publicera i katalogen"}
-      </Button>
+{area.tool.isPublished ? (
+        <ConfirmButton
+          size="md"
+          label="Avpublicera"
+          question={`Avpublicera ${area.tool.title}? Verktyget försvinner ur katalogen och ingen kan köra det förrän det publiceras igen.`}
+          confirmLabel={`Ja, avpublicera ${area.tool.title}`}
+          pending={publish.isPending}
+          onConfirm={() => {
+            setFeedback(null);
+            publish.mutate({ toolId: area.tool.id, published: false });
+          }}
+        />
+      ) : (
+        <Button
+          disabled={publish.isPending}
+          onClick={() => {
+            setFeedback(null);
+            publish.mutate({ toolId: area.tool.id, published: true });
+          }}
+        >
+          Publicera i katalogen
+        </Button>
+      )}
     </div>
   );
 }
