@@ -7,7 +7,9 @@ import { WorkStateBadges } from "./work-state-badges";
 
 type MyTool = inferRouterOutputs<AppRouter>["myTools"]["list"]["tools"][number];
 
-export function ToolList({ tools, showOwner = false }: { tools: MyTool[]; showOwner?: boolean }) {
+export function ToolList({ tools, showOwner = false, from }: { tools: MyTool[]; showOwner?: boolean; from?: "admin" }) {
+  // The Testyta's back link returns to the list it was opened from.
+  const testytaHref = (id: string) => `/admin/tools/${id}${from ? `?from=${from}` : ""}`;
   return (
     <ul className="divide-y divide-stone-100 rounded-lg border border-stone-200 bg-white" aria-label="Verktyg">
       {tools.map((tool) => {
@@ -15,7 +17,7 @@ export function ToolList({ tools, showOwner = false }: { tools: MyTool[]; showOw
           <li key={tool.id} className="flex flex-wrap items-start justify-between gap-4 px-5 py-4" data-testid={`my-tool-${tool.slug}`}>
             <div className="min-w-0 flex-1">
               <h2 className="font-semibold text-stone-900">
-                <Link href={`/admin/tools/${tool.id}`} className="hover:underline">
+                <Link href={testytaHref(tool.id)} className="hover:underline">
                   {tool.title}
                 </Link>
               </h2>
@@ -27,7 +29,7 @@ export function ToolList({ tools, showOwner = false }: { tools: MyTool[]; showOw
             </div>
             <div className="flex flex-wrap items-center gap-2">
               <WorkStateBadges workState={tool.workState} inCatalog={tool.inCatalog} activeVersionNumber={tool.activeVersionNumber} />
-              <Link href={`/admin/tools/${tool.id}`} className="rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-stone-100">
+              <Link href={testytaHref(tool.id)} className="rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-stone-100">
                 Öppna Testytan<span className="sr-only"> för {tool.title}</span>
               </Link>
             </div>
