@@ -26,6 +26,7 @@ export function ToolList({ tools, showOwner = false, from }: { tools: MyTool[]; 
                 {tool.headVersion ? `Version ${tool.headVersion.number}, sparad ${formatDateTime(tool.headVersion.createdAt)}` : null}
                 {showOwner && ` · Ägare: ${tool.ownerName}`}
               </p>
+              {tool.failedRuns && <FailedRuns title={tool.title} failed={tool.failedRuns} />}
             </div>
             <div className="flex flex-wrap items-center gap-2">
               <WorkStateBadges workState={tool.workState} inCatalog={tool.inCatalog} activeVersionNumber={tool.activeVersionNumber} />
@@ -37,5 +38,25 @@ export function ToolList({ tools, showOwner = false, from }: { tools: MyTool[]; 
         );
       })}
     </ul>
+  );
+}
+
+/** Teachers' runs of the tool that failed lately: how many, and the latest one's error and traceback. */
+function FailedRuns({ title, failed }: { title: string; failed: NonNullable<MyTool["failedRuns"]> }) {
+  return (
+    <details className="mt-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-950" data-testid="failed-runs">
+      <summary className="cursor-pointer font-medium">
+        {failed.count === 1 ? "1 misslyckad körning" : `${failed.count} misslyckade körningar`} de senaste {failed.windowDays} dagarna
+        <span className="sr-only"> för {title}</span>
+      </summary>
+      <p className="mt-2">
+        Senast {formatDateTime(failed.latestAt)}: <span className="font-mono text-xs">{failed.latestError ?? "inget felmeddelande"}</span>
+      </p>
+      {failed.traceback && (
+        <pre tabIndex={0} aria-label="Felutskrift (traceback)" className="mt-2 max-h-64 overflow-auto rounded bg-white p-2 font-mono text-xs whitespace-pre">
+          {failed.traceback}
+        </pre>
+      )}
+    </details>
   );
 }
