@@ -1,3 +1,4 @@
+import postgres from "postgres";
 import { expect, test } from "./fixtures";
 import { DEMO, expectHydrated, logInAndExpectCatalog, mainNav } from "./support";
 
@@ -31,4 +32,36 @@ test("on a 390 px phone the header is one row with a Meny button that opens, clo
   await page.setViewportSize({ width: 1280, height: 720 });
   await expect(menu).toBeHidden();
   await expect(mainNav(page).getByRole("link", { name: "Katalog" })).toBeVisible();
+});
+
+// The e2e server's embedded Postgres (playwright.config.ts).
+const DATABASE_URL = "postgres://skriptoteket:skriptoteket-local@127.0.0.1:54349/skriptoteket";
+
+test("a tool that crashed: the teacher reads what happened, what to try and who to ask; the maintainer finds it in Mina verktyg", async ({ page, browser }) => {
+  // A finished run as the worker stores it when the runner reports a crash (the contract's text kept).
+  const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+  const stderr = 'Traceback (most recent call last):\n  File "/work/script.py", line 9, in run_tool\nKeyError: \'Klass\'\n';
+  const [row] = await sql`
+    insert into tool_runs (tool_id, version_id, user_id, context, status, queued_at, started_at, finished_at, error_summary, stderr, exit_code)
+    select t.id, t.active_version_id, u.id, 'production', 'failed', now(), now(), now(), 'Tool execution failed (KeyError).', ${stderr}, 1
+    from tools t, users u where t.slug = 'gruppindelning' and u.email = ${DEMO.user.email}
+    returning id`;
+  await sql.end();
+
+  await logInAndExpectCatalog(page, DEMO.user.email, DEMO.user.password);
+  await page.goto(`/runs/${row!.id}`);
+  const crash = page.getByTestId("crash-summary");
+  await expect(crash.getByRole("heading", { name: "Verktyget kraschade" })).toBeVisible();
+  await expect(crash).toContainText("kolumn");
+  await expect(crash.getByRole("heading", { name: "Det här kan du prova" })).toBeVisible();
+  await expect(crash).toContainText(/Hör av dig till den som underhåller verktyget: \S/);
+  await expect(page.getByText("Tool execution failed")).toHaveCount(0);
+
+  const admin = await browser.newPage();
+  await logInAndExpectCatalog(admin, DEMO.admin.email, DEMO.admin.password);
+  await admin.goto("/my-tools");
+  const failed = admin.getByTestId("my-tool-gruppindelning").getByTestId("failed-runs");
+  await failed.getByText(/misslyckad/).click();
+  await expect(failed).toContainText("Tool execution failed (KeyError).");
+  await expect(failed.getByLabel("Felutskrift (traceback)")).toContainText("KeyError: 'Klass'");
 });
