@@ -129,4 +129,13 @@ test("deactivation ends an active session and demotion removes admin pages at on
   await admin.goto("/admin/audit");
   await expect(admin.getByRole("cell", { name: "Konto inaktiverat" }).first()).toBeVisible();
   await expect(admin.getByRole("cell", { name: "Roll ändrad" }).first()).toBeVisible();
+  // In words, with names (no JSON, no ids), and filtered by kind of action.
+  await expect(admin.getByRole("cell", { name: /inaktiverade kontot för Dora Deaktiverad/ }).first()).toBeVisible();
+  await expect(admin.getByRole("cell", { name: /ändrade rollen för Adam Admin från administratör till användare/ }).first()).toBeVisible();
+  await expect(admin.getByText(/[0-9a-f]{8}-[0-9a-f]{4}-/)).toHaveCount(0);
+  await admin.getByLabel("Händelse").selectOption({ label: "Roll ändrad" });
+  await admin.getByRole("button", { name: "Filtrera" }).click();
+  await expect(admin).toHaveURL(/action=user.role_changed/);
+  await expect(admin.getByRole("cell", { name: "Konto inaktiverat" })).toHaveCount(0);
+  await expect(admin.getByRole("cell", { name: "Roll ändrad" }).first()).toBeVisible();
 });
