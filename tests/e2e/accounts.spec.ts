@@ -133,7 +133,7 @@ test("deactivation ends an active session and demotion removes admin pages at on
   await expect(admin.getByRole("cell", { name: /inaktiverade kontot för Dora Deaktiverad/ }).first()).toBeVisible();
   await expect(admin.getByRole("cell", { name: /ändrade rollen för Adam Admin från administratör till användare/ }).first()).toBeVisible();
   await expect(admin.getByText(/[0-9a-f]{8}-[0-9a-f]{4}-/)).toHaveCount(0);
-  await admin.getByLabel("Händelse").selectOption({ label: "Roll ändrad" });
+  await admin.getByLabel("Händelse", { exact: true }).selectOption({ label: "Roll ändrad" });
   await admin.getByRole("button", { name: "Filtrera" }).click();
   await expect(admin).toHaveURL(/action=user.role_changed/);
   await expect(admin.getByRole("cell", { name: "Konto inaktiverat" })).toHaveCount(0);

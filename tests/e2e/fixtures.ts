@@ -16,14 +16,24 @@ const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
 type AxeFinding = { page: string; rule: string; impact: string | null | undefined; targets: string[] };
 
-async function axeFindings(page: Page): Promise<AxeFinding[]> {
-  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
-  return results.violations.map((violation) => ({
-    page: new URL(page.url()).pathname,
-    rule: `${violation.id}: ${violation.help}`,
-    impact: violation.impact,
-    targets: violation.nodes.slice(0, 5).map((node) => node.target.join(" ")),
-  }));
+// One axe run at a time per page (axe refuses a second concurrent run): every scan of a page,
+// automatic or asked for, queues behind the previous one.
+const axeQueues = new WeakMap<Page, Promise<unknown>>();
+
+export async function axeFindings(page: Page): Promise<AxeFinding[]> {
+  const run = (axeQueues.get(page) ?? Promise.resolve())
+    .catch(() => {})
+    .then(async () => {
+      const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+      return results.violations.map((violation) => ({
+        page: new URL(page.url()).pathname,
+        rule: `${violation.id}: ${violation.help}`,
+        impact: violation.impact,
+        targets: violation.nodes.slice(0, 5).map((node) => node.target.join(" ")),
+      }));
+    });
+  axeQueues.set(page, run);
+  return run;
 }
 
 /** Fails the test now if the page as it is has axe violations. */
@@ -31,7 +41,10 @@ export async function expectAxeClean(page: Page) {
   expect(await axeFindings(page), "axe-core (WCAG 2.1 AA)").toEqual([]);
 }
 
-/** Scans each distinct path once, on load; a scan cut short by the next navigation is retried on the next load. */
+/** A scan the next navigation (or the end of the test) cut short: tried again on the next load. */
+const INTERRUPTED = /Execution context was destroyed|Target page, context or browser has been closed|Target closed|frame was detached|navigat/i;
+
+/** Scans each distinct path once, on load. */
 function watchAccessibility(context: BrowserContext, findings: AxeFinding[], pending: Promise<unknown>[]) {
   const scanned = new Set<string>();
   const onPage = (page: Page) =>
@@ -44,7 +57,11 @@ function watchAccessibility(context: BrowserContext, findings: AxeFinding[], pen
       pending.push(
         axeFindings(page).then(
           (found) => findings.push(...found),
-          () => scanned.delete(path),
+          (error: Error) => {
+            scanned.delete(path);
+            // Anything but an interrupted scan is a failure, never a silent pass.
+            if (!INTERRUPTED.test(String(error?.message))) findings.push({ page: path, rule: `axe could not run: ${error?.message}`, impact: null, targets: [] });
+          },
         ),
       );
     });
