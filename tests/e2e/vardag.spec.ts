@@ -1,6 +1,6 @@
 import postgres from "postgres";
 import { expect, test } from "./fixtures";
-import { DEMO, expectHydrated, logInAndExpectCatalog, mainNav } from "./support";
+import { chooseFiles, DEMO, expectHydrated, logInAndExpectCatalog, mainNav, runSection } from "./support";
 
 /** Issue 10 part 2: rough edges a new user hit. */
 
@@ -64,4 +64,24 @@ test("a tool that crashed: the teacher reads what happened, what to try and who 
   await failed.getByText(/misslyckad/).click();
   await expect(failed).toContainText("Tool execution failed (KeyError).");
   await expect(failed.getByLabel("Felutskrift (traceback)")).toContainText("KeyError: 'Klass'");
+});
+
+test("at 1280 px a result uses the page's width: the wide table keeps its first column in view and the chart is shown once", async ({ page }) => {
+  await logInAndExpectCatalog(page, DEMO.user.email, DEMO.user.password);
+  await page.goto("/tools/betyg-och-franvaro");
+  const form = page.getByRole("form", { name: "Kör verktyget" });
+  await expectHydrated(form);
+  const lines = ["Elev;Ämne;Betyg;Frånvaro (%)", "Ada Lovelace;Matematik;A;2", "Grace Hopper;Matematik;F;22", "Alan Turing;Svenska;C;8"];
+  await chooseFiles(page, form.getByRole("button", { name: "Välj fil" }), [{ name: "betyg.csv", mimeType: "text/csv", buffer: Buffer.from(`${lines.join("\r\n")}\r\n`, "utf8") }]);
+  await form.getByRole("button", { name: "KÖR" }).click();
+  const run = runSection(page);
+  await expect(run).toHaveAttribute("data-status", "succeeded", { timeout: 60_000 });
+  // Below the form, across the page (not its right half).
+  const main = (await page.getByRole("main").boundingBox())!;
+  expect((await run.boundingBox())!.width).toBeGreaterThan(main.width * 0.9);
+  const table = run.getByRole("table").first();
+  await expect(table.getByRole("columnheader").first()).toHaveCSS("position", "sticky");
+  // The chart once (its PNG is a download, not a second picture).
+  await expect(run.locator('[data-output-kind="image"]')).toHaveCount(0);
+  await expect(run.locator('[data-output-kind="vega_lite"]')).toHaveCount(1);
 });
