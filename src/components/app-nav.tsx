@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { usePathname } from "next/navigation";
+import { useEffect, useId, useRef, useState } from "react";
 import { hasRole, ROLE_LABELS, type Role } from "@/lib/domain";
 import { useTRPC } from "@/trpc/client";
 
@@ -41,6 +42,24 @@ function SignedInName() {
 
 export function AppNav({ role, logoutAction }: { role: Role; logoutAction: () => Promise<void> }) {
   const pathname = usePathname();
+  const menuId = useId();
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  // On a phone the links sit behind "Meny" (one header row instead of three or four); from md up
+  // they are always shown and the button is hidden.
+  const [open, setOpen] = useState(false);
+  const [openedOn, setOpenedOn] = useState(pathname);
+  // Navigating closes the menu (state adjusted during render, not in an effect).
+  if (open && openedOn !== pathname) setOpen(false);
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      setOpen(false);
+      buttonRef.current?.focus();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [open]);
   // A contributor's Testyta lives under /admin/tools/…, but for them it is part of Mina verktyg.
   const inMyTools = pathname.startsWith("/my-tools") || (!hasRole(role, "admin") && pathname.startsWith("/admin/tools"));
   const isCurrent = (href: string) =>
@@ -54,28 +73,43 @@ export function AppNav({ role, logoutAction }: { role: Role; logoutAction: () =>
         <Link href="/tools" className="text-lg font-semibold text-brand-800">
           Skriptoteket
         </Link>
-        <nav aria-label="Huvudmeny" className="flex flex-1 flex-wrap gap-1">
-          {LINKS.filter((link) => hasRole(role, link.role)).map((link) => (
-            <Link
-              key={link.href}
-              href={link.href}
-              aria-current={isCurrent(link.href) ? "page" : undefined}
-              className="rounded-md px-3 py-2 text-sm font-medium text-stone-700 hover:bg-stone-100 aria-[current=page]:bg-brand-50 aria-[current=page]:text-brand-800"
-            >
-              {link.label}
-              {link.href === "/admin/users" && <PendingReviewBadge />}
-            </Link>
-          ))}
-        </nav>
-        <div className="flex items-center gap-3 text-sm">
-          <span className="text-stone-600">
-            <SignedInName /> <span className="text-stone-400">·</span> {ROLE_LABELS[role]}
-          </span>
-          <form action={logoutAction}>
-            <button type="submit" className="rounded-md px-3 py-2 font-medium text-stone-700 hover:bg-stone-100">
-              Logga ut
-            </button>
-          </form>
+        <button
+          ref={buttonRef}
+          type="button"
+          aria-expanded={open}
+          aria-controls={menuId}
+          onClick={() => {
+            setOpenedOn(pathname);
+            setOpen((value) => !value);
+          }}
+          className="ml-auto rounded-md border border-stone-300 px-3 py-1.5 text-sm font-medium text-stone-800 hover:bg-stone-100 md:hidden"
+        >
+          Meny
+        </button>
+        <div id={menuId} className={`${open ? "flex" : "hidden"} w-full flex-col gap-2 md:flex md:w-auto md:flex-1 md:flex-row md:flex-wrap md:items-center md:gap-6`}>
+          <nav aria-label="Huvudmeny" className="flex flex-1 flex-col gap-1 md:flex-row md:flex-wrap">
+            {LINKS.filter((link) => hasRole(role, link.role)).map((link) => (
+              <Link
+                key={link.href}
+                href={link.href}
+                aria-current={isCurrent(link.href) ? "page" : undefined}
+                className="rounded-md px-3 py-2 text-sm font-medium text-stone-700 hover:bg-stone-100 aria-[current=page]:bg-brand-50 aria-[current=page]:text-brand-800"
+              >
+                {link.label}
+                {link.href === "/admin/users" && <PendingReviewBadge />}
+              </Link>
+            ))}
+          </nav>
+          <div className="flex items-center justify-between gap-3 border-t border-stone-100 pt-2 text-sm md:border-0 md:pt-0">
+            <span className="px-3 text-stone-600 md:px-0">
+              <SignedInName /> <span className="text-stone-500">·</span> {ROLE_LABELS[role]}
+            </span>
+            <form action={logoutAction}>
+              <button type="submit" className="rounded-md px-3 py-2 font-medium text-stone-700 hover:bg-stone-100">
+                Logga ut
+              </button>
+            </form>
+          </div>
         </div>
       </div>
     </header>

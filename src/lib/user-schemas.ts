@@ -31,7 +31,15 @@ export const setUserRoleInput = z.object({ userId: z.uuid(), role: roleSchema })
 export const setUserActiveInput = z.object({ userId: z.uuid(), active: z.boolean() });
 export const setUserPasswordInput = z.object({ userId: z.uuid(), password: passwordSchema });
 
-export const listAuditEventsInput = z.object({ page: z.number().int().min(1).default(1) });
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Ange ett datum som ÅÅÅÅ-MM-DD.");
+/** Händelselogg: a page, filtered by kind of action, by who did it and by date (days inclusive). */
+export const listAuditEventsInput = z.object({
+  page: z.number().int().min(1).default(1),
+  action: z.string().max(64).optional(),
+  actorId: z.uuid().optional(),
+  from: isoDay.optional(),
+  to: isoDay.optional(),
+});
 export const unlockUserInput = z.object({ userId: z.uuid() });
 
 /** Radera uppgifter: everything stored about the user's use of Skriptoteket. */

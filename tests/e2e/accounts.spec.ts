@@ -95,6 +95,10 @@ test("deactivation ends an active session and demotion removes admin pages at on
   await logInAndExpectCatalog(page, userEmail, "dora-losen-123");
   await admin.getByLabel("Sök användare").fill(userEmail);
   await admin.getByRole("button", { name: "Inaktivera Dora Deaktiverad" }).click();
+  // A confirmation step naming the person; the confirm button has the focus.
+  await expect(admin.getByText("Inaktivera kontot för Dora Deaktiverad?")).toBeVisible();
+  await expect(admin.getByRole("button", { name: "Ja, inaktivera Dora Deaktiverad" })).toBeFocused();
+  await admin.keyboard.press("Enter");
   await expect(admin.getByText("Kontot är inaktiverat och utloggat.")).toBeVisible();
   await page.goto("/runs");
   await expect(page).toHaveURL(/\/login/);
@@ -107,7 +111,16 @@ test("deactivation ends an active session and demotion removes admin pages at on
   await adam.goto("/admin/users");
   await expect(adam.getByRole("heading", { name: "Användare" })).toBeVisible();
   await admin.getByLabel("Sök användare").fill(adminEmail);
+  // One key press on the focused select changes nothing on the server: the role needs "Spara".
+  const roleSelect = admin.getByLabel("Roll för Adam Admin");
+  await roleSelect.focus();
+  await admin.keyboard.press("ArrowUp");
+  await expect(admin.getByRole("button", { name: /^Spara rollen/ })).toBeVisible();
+  await admin.reload();
+  await admin.getByLabel("Sök användare").fill(adminEmail);
+  await expect(admin.getByLabel("Roll för Adam Admin")).toHaveValue("admin");
   await admin.getByLabel("Roll för Adam Admin").selectOption({ label: "Användare" });
+  await admin.getByRole("button", { name: "Spara rollen användare för Adam Admin" }).click();
   await expect(admin.getByText("Rollen är ändrad till användare.")).toBeVisible();
   expect((await adam.goto("/admin/users"))?.status()).toBe(403);
   await expect(mainNav(adam).getByRole("link", { name: "Admin" })).toHaveCount(0);
@@ -115,5 +128,14 @@ test("deactivation ends an active session and demotion removes admin pages at on
   // The audit log shows both changes.
   await admin.goto("/admin/audit");
   await expect(admin.getByRole("cell", { name: "Konto inaktiverat" }).first()).toBeVisible();
+  await expect(admin.getByRole("cell", { name: "Roll ändrad" }).first()).toBeVisible();
+  // In words, with names (no JSON, no ids), and filtered by kind of action.
+  await expect(admin.getByRole("cell", { name: /inaktiverade kontot för Dora Deaktiverad/ }).first()).toBeVisible();
+  await expect(admin.getByRole("cell", { name: /ändrade rollen för Adam Admin från administratör till användare/ }).first()).toBeVisible();
+  await expect(admin.getByText(/[0-9a-f]{8}-[0-9a-f]{4}-/)).toHaveCount(0);
+  await admin.getByLabel("Händelse", { exact: true }).selectOption({ label: "Roll ändrad" });
+  await admin.getByRole("button", { name: "Filtrera" }).click();
+  await expect(admin).toHaveURL(/action=user.role_changed/);
+  await expect(admin.getByRole("cell", { name: "Konto inaktiverat" })).toHaveCount(0);
   await expect(admin.getByRole("cell", { name: "Roll ändrad" }).first()).toBeVisible();
 });

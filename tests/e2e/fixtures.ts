@@ -3,8 +3,71 @@
  * default context or one from `browser.newContext()` — reported a Content-Security-Policy
  * violation (the `securitypolicyviolation` event, and Chromium's console message as a second
  * witness). So every page the journeys visit is shown to pass the app's own CSP.
+ *
+ * It also runs axe-core (WCAG 2.0/2.1 A and AA rules) on every page the journeys load: each
+ * distinct path once per test, when the page's load event fires, plus `expectAxeClean(page)`
+ * for a state reached without a load (an opened dialog, a result). AxeBuilder injects axe
+ * through CDP evaluation, which the page's CSP does not govern.
  */
-import { test as base, expect, type BrowserContext } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
+
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+type AxeFinding = { page: string; rule: string; impact: string | null | undefined; targets: string[] };
+
+// One axe run at a time per page (axe refuses a second concurrent run): every scan of a page,
+// automatic or asked for, queues behind the previous one.
+const axeQueues = new WeakMap<Page, Promise<unknown>>();
+
+export async function axeFindings(page: Page): Promise<AxeFinding[]> {
+  const run = (axeQueues.get(page) ?? Promise.resolve())
+    .catch(() => {})
+    .then(async () => {
+      const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+      return results.violations.map((violation) => ({
+        page: new URL(page.url()).pathname,
+        rule: `${violation.id}: ${violation.help}`,
+        impact: violation.impact,
+        targets: violation.nodes.slice(0, 5).map((node) => node.target.join(" ")),
+      }));
+    });
+  axeQueues.set(page, run);
+  return run;
+}
+
+/** Fails the test now if the page as it is has axe violations. */
+export async function expectAxeClean(page: Page) {
+  expect(await axeFindings(page), "axe-core (WCAG 2.1 AA)").toEqual([]);
+}
+
+/** A scan the next navigation (or the end of the test) cut short: tried again on the next load. */
+const INTERRUPTED = /Execution context was destroyed|Target page, context or browser has been closed|Target closed|frame was detached|navigat/i;
+
+/** Scans each distinct path once, on load. */
+function watchAccessibility(context: BrowserContext, findings: AxeFinding[], pending: Promise<unknown>[]) {
+  const scanned = new Set<string>();
+  const onPage = (page: Page) =>
+    page.on("load", () => {
+      const url = page.url();
+      if (!url.startsWith("http://localhost")) return;
+      const path = new URL(url).pathname;
+      if (scanned.has(path)) return;
+      scanned.add(path);
+      pending.push(
+        axeFindings(page).then(
+          (found) => findings.push(...found),
+          (error: Error) => {
+            scanned.delete(path);
+            // Anything but an interrupted scan is a failure, never a silent pass.
+            if (!INTERRUPTED.test(String(error?.message))) findings.push({ page: path, rule: `axe could not run: ${error?.message}`, impact: null, targets: [] });
+          },
+        ),
+      );
+    });
+  context.pages().forEach(onPage);
+  context.on("page", onPage);
+}
 
 type Violation = { page: string; directive: string; blocked: string; sample: string; source?: string };
 
@@ -33,7 +96,28 @@ async function watch(context: BrowserContext, violations: Violation[]) {
   context.on("page", onPage);
 }
 
-export const test = base.extend<{ cspViolations: Violation[] }>({
+export const test = base.extend<{ cspViolations: Violation[]; axeFindings: AxeFinding[] }>({
+  axeFindings: [
+    async ({ context, browser }, provide) => {
+      const findings: AxeFinding[] = [];
+      const pending: Promise<unknown>[] = [];
+      watchAccessibility(context, findings, pending);
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (...args) => {
+        const created = await newContext(...args);
+        watchAccessibility(created, findings, pending);
+        return created;
+      };
+      try {
+        await provide(findings);
+      } finally {
+        browser.newContext = newContext;
+      }
+      await Promise.allSettled(pending);
+      expect(findings, "every page the journey loaded passes axe-core (WCAG 2.1 AA)").toEqual([]);
+    },
+    { auto: true },
+  ],
   cspViolations: [
     async ({ context, browser }, provide) => {
       const violations: Violation[] = [];

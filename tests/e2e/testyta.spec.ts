@@ -138,9 +138,13 @@ test("a contributor writes and tests a tool, an admin publishes it, a teacher ru
   await expect(diff).toContainText("Version 2 (granskas)");
   await expect(diff).toContainText("def run_tool(input_dir, output_dir):");
   await admin.getByRole("button", { name: "Publicera version 2" }).click();
-  await expect(admin.getByText("Version 2 är publicerad och används nu")).toBeVisible();
+  // Says what teachers get: the tool is not in the Katalog yet.
+  await expect(admin.getByText("Version 2 är godkänd och aktiv, men verktyget syns inte i katalogen än")).toBeVisible();
+  await expect(diff).toContainText("Version 2 (aktiv)");
+  await expect(admin.getByText("(granskas)")).toHaveCount(0);
 
-  await admin.getByRole("link", { name: "Till Testytan" }).click();
+  await admin.getByRole("link", { name: "Till Testytan för att publicera i katalogen" }).click();
+  await expect(admin.getByRole("link", { name: "← Granskning" })).toBeVisible();
   await expect(admin.getByRole("heading", { name: `Testyta: ${title}` })).toBeVisible();
   const publish = admin.getByRole("button", { name: "Publicera i katalogen" });
   await expectHydrated(publish);
@@ -149,6 +153,9 @@ test("a contributor writes and tests a tool, an admin publishes it, a teacher ru
   const details = admin.getByRole("form", { name: "Uppgifter i katalogen" });
   await details.getByRole("checkbox", { name: "Lärare" }).check();
   await details.getByRole("checkbox", { name: "Administration" }).check();
+  // Ticked but not saved: named as unsaved, not as missing.
+  await admin.getByRole("button", { name: "Publicera i katalogen" }).click();
+  await expect(admin.getByRole("alert").filter({ hasText: "utan att spara" })).toBeVisible();
   await details.getByRole("button", { name: "Spara uppgifterna" }).click();
   await expect(admin.getByText("Uppgifterna är sparade.")).toBeVisible();
   await admin.getByRole("button", { name: "Publicera i katalogen" }).click();
@@ -175,6 +182,12 @@ test("a contributor writes and tests a tool, an admin publishes it, a teacher ru
   await expect(teacherRun.getByRole("link", { name: "namnlista.txt" })).toBeVisible();
   // A user never sees the script's raw output.
   await expect(teacherRun.getByText("Läste 3 elever")).toHaveCount(0);
+
+  // Avpublicera asks first, naming the tool.
+  await admin.getByRole("button", { name: "Avpublicera" }).click();
+  await expect(admin.getByText(`Avpublicera ${title}?`)).toBeVisible();
+  await admin.getByRole("button", { name: `Ja, avpublicera ${title}` }).click();
+  await expect(admin.getByText("Verktyget är avpublicerat")).toBeVisible();
 });
 
 test("a contributor cannot open the Testyta of a tool they do not maintain, and a plain user not at all", async ({ page, browser }) => {
@@ -184,6 +197,7 @@ test("a contributor cannot open the Testyta of a tool they do not maintain, and 
   await admin.goto("/admin/tools");
   await admin.getByTestId("my-tool-gruppindelning").getByRole("link", { name: "Öppna Testytan för Gruppindelning" }).click();
   await expect(admin.getByRole("heading", { name: "Testyta: Gruppindelning" })).toBeVisible();
+  await expect(admin.getByRole("link", { name: "← Verktyg" })).toHaveAttribute("href", "/admin/tools");
   const testyta = new URL(admin.url()).pathname;
 
   await logInAndExpectCatalog(page, DEMO.contributor.email, DEMO.contributor.password);

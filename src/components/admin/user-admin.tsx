@@ -7,6 +7,7 @@ import { formatDateTime } from "@/lib/format";
 import { useTRPC } from "@/trpc/client";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
+import { ConfirmButton } from "../ui/confirm-button";
 import { DataTable } from "../ui/data-table";
 import { EmptyState } from "../ui/page-header";
 import { problemOf } from "../ui/trpc-errors";
@@ -116,19 +117,11 @@ export function UserAdmin({ currentUserId }: { currentUserId: string }) {
                   <label className="sr-only" htmlFor={`role-${user.id}`}>
                     Roll för {user.displayName}
                   </label>
-                  <select
-                    id={`role-${user.id}`}
-                    value={user.role}
-                    disabled={setRole.isPending}
-                    onChange={(event) => setRole.mutate({ userId: user.id, role: event.target.value as Role })}
-                    className="rounded-md border border-stone-300 bg-white px-2 py-1"
-                  >
-                    {ROLES.map((role) => (
-                      <option key={role} value={role}>
-                        {ROLE_LABELS[role]}
-                      </option>
-                    ))}
-                  </select>
+                  <RoleControl
+                    user={user}
+                    saving={setRole.isPending}
+                    onSave={(role) => setRole.mutate({ userId: user.id, role })}
+                  />
                 </td>
                 <td className="px-4 py-2">
                   {!user.isActive ? (
@@ -148,15 +141,26 @@ export function UserAdmin({ currentUserId }: { currentUserId: string }) {
                         Lås upp
                       </Button>
                     )}
-                    <Button
-                      size="sm"
-                      variant={user.isActive ? "danger" : "secondary"}
-                      disabled={setActive.isPending}
-                      onClick={() => setActive.mutate({ userId: user.id, active: !user.isActive })}
-                      aria-label={`${user.isActive ? "Inaktivera" : "Aktivera"} ${user.displayName}`}
-                    >
-                      {user.isActive ? "Inaktivera" : "Aktivera"}
-                    </Button>
+{user.isActive ? (
+                      <ConfirmButton
+                        label="Inaktivera"
+                        ariaLabel={`Inaktivera ${user.displayName}`}
+                        question={`Inaktivera kontot för ${user.displayName}? Hen loggas ut och kan inte logga in förrän kontot aktiveras igen.`}
+                        confirmLabel={`Ja, inaktivera ${user.displayName}`}
+                        pending={setActive.isPending}
+                        onConfirm={() => setActive.mutate({ userId: user.id, active: false })}
+                      />
+                    ) : (
+                      <Button
+                        size="sm"
+                        variant="secondary"
+                        disabled={setActive.isPending}
+                        onClick={() => setActive.mutate({ userId: user.id, active: true })}
+                        aria-label={`Aktivera ${user.displayName}`}
+                      >
+                        Aktivera
+                      </Button>
+                    )}
                     {user.id !== currentUserId && (
                       <EraseUserButton
                         user={user}
@@ -186,6 +190,45 @@ export function UserAdmin({ currentUserId }: { currentUserId: string }) {
             Nästa
           </Button>
         </nav>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The role as a choice that only takes effect on "Spara": a focused select changes its value on
+ * a single arrow key, which must not demote an admin by accident.
+ */
+function RoleControl({ user, saving, onSave }: { user: { id: string; displayName: string; role: Role }; saving: boolean; onSave: (role: Role) => void }) {
+  const [chosen, setChosen] = useState<Role>(user.role);
+  const changed = chosen !== user.role;
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <label className="sr-only" htmlFor={`role-${user.id}`}>
+        Roll för {user.displayName}
+      </label>
+      <select
+        id={`role-${user.id}`}
+        value={chosen}
+        disabled={saving}
+        onChange={(event) => setChosen(event.target.value as Role)}
+        className="rounded-md border border-stone-300 bg-white px-2 py-1"
+      >
+        {ROLES.map((role) => (
+          <option key={role} value={role}>
+            {ROLE_LABELS[role]}
+          </option>
+        ))}
+      </select>
+      {changed && (
+        <>
+          <Button size="sm" disabled={saving} onClick={() => onSave(chosen)} aria-label={`Spara rollen ${ROLE_LABELS[chosen].toLowerCase()} för ${user.displayName}`}>
+            Spara
+          </Button>
+          <Button size="sm" variant="ghost" disabled={saving} onClick={() => setChosen(user.role)} aria-label={`Ångra rollbytet för ${user.displayName}`}>
+            Ångra
+          </Button>
+        </>
       )}
     </div>
   );

@@ -17,26 +17,36 @@ export function ReviewActions({
   toolId,
   inReview,
   stateLabel,
+  inCatalog,
 }: {
   versionId: string;
   versionNumber: number;
   toolId: string;
   inReview: boolean;
   stateLabel: string;
+  /** Whether teachers can see the tool in the Katalog: what "publicerad" means for them. */
+  inCatalog: boolean;
 }) {
   const trpc = useTRPC();
   const router = useRouter();
   const id = useId();
   const [note, setNote] = useState("");
   const [noteError, setNoteError] = useState<string | null>(null);
-  const [result, setResult] = useState<{ tone: "success" | "error"; text: string } | null>(null);
+  const [result, setResult] = useState<{ tone: "success" | "error" | "warning"; text: string; link?: string } | null>(null);
   const publish = useMutation(
     trpc.review.publish.mutationOptions({
       onSuccess: (done) => {
-        setResult({
-          tone: "success",
-          text: `Version ${done.versionNumber} är publicerad och används nu${done.archivedVersionNumber ? ` (version ${done.archivedVersionNumber} arkiverades)` : ""}.`,
-        });
+        const archived = done.archivedVersionNumber ? ` Version ${done.archivedVersionNumber} arkiverades.` : "";
+        // Say exactly what teachers get: a tool outside the Katalog runs for nobody yet.
+        setResult(
+          inCatalog
+            ? { tone: "success", text: `Version ${done.versionNumber} är godkänd och används nu av alla som kör verktyget i katalogen.${archived}`, link: "Till Testytan" }
+            : {
+                tone: "warning",
+                text: `Version ${done.versionNumber} är godkänd och aktiv, men verktyget syns inte i katalogen än – ingen lärare kan se det.${archived} Gör det synligt under ”Publicering i katalogen” på Testytan.`,
+                link: "Till Testytan för att publicera i katalogen",
+              },
+        );
         router.refresh();
       },
       onError: (error) => setResult({ tone: "error", text: problemOf(error).message }),
@@ -45,7 +55,7 @@ export function ReviewActions({
   const requestChanges = useMutation(
     trpc.review.requestChanges.mutationOptions({
       onSuccess: () => {
-        setResult({ tone: "success", text: "Författaren har fått din kommentar och ett nytt utkast att arbeta vidare på." });
+        setResult({ tone: "success", text: "Författaren har fått din kommentar och ett nytt utkast att arbeta vidare på.", link: "Till Testytan" });
         router.refresh();
       },
       onError: (error) => {
@@ -66,9 +76,9 @@ export function ReviewActions({
         {result && (
           <Alert tone={result.tone}>
             {result.text}{" "}
-            {result.tone === "success" && (
-              <Link href={`/admin/tools/${toolId}`} className="font-medium underline">
-                Till Testytan
+            {result.link && (
+              <Link href={`/admin/tools/${toolId}?from=review#publicering`} className="font-medium underline">
+                {result.link}
               </Link>
             )}
           </Alert>

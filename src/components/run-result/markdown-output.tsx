@@ -135,13 +135,33 @@ function styled<Tag extends keyof JSX.IntrinsicElements>(Tag: Tag, className: st
   return StyledElement;
 }
 
-// Markdown sits inside a page that has its own h1 (the tool) and h2s, so its headings are
-// shifted two levels down in the outline (# → h3) while keeping their look.
+type MdNode = { type: string; depth?: number; children?: MdNode[] };
+
+/**
+ * A tool's markdown may start at ### or skip from # to ###; the page outline must not jump
+ * levels. The distinct heading depths the document uses are ranked (the shallowest becomes #,
+ * the next ##, …), so a "### Resultat" under the page's h2 becomes an h3, not an h5.
+ */
+export function remarkCompactHeadings() {
+  return (tree: MdNode) => {
+    const headings: MdNode[] = [];
+    const walk = (node: MdNode) => {
+      if (node.type === "heading") headings.push(node);
+      node.children?.forEach(walk);
+    };
+    walk(tree);
+    const ranks = [...new Set(headings.map((heading) => heading.depth ?? 1))].sort((a, b) => a - b);
+    for (const heading of headings) heading.depth = Math.min(6, ranks.indexOf(heading.depth ?? 1) + 1);
+  };
+}
+
+// Markdown sits inside a run's section (under the page's h1 and the section's h2), so its
+// headings, compacted by remarkCompactHeadings, are shifted two levels down (# → h3).
 const components: Components = {
   a: SafeLink,
-  h1: styled("h3", "mt-6 mb-3 text-2xl font-semibold tracking-tight first:mt-0"),
-  h2: styled("h4", "mt-6 mb-3 text-xl font-semibold first:mt-0"),
-  h3: styled("h5", "mt-5 mb-2 text-lg font-semibold first:mt-0"),
+  h1: styled("h3", "mt-6 mb-3 text-xl font-semibold tracking-tight first:mt-0"),
+  h2: styled("h4", "mt-6 mb-3 text-lg font-semibold first:mt-0"),
+  h3: styled("h5", "mt-5 mb-2 font-semibold first:mt-0"),
   h4: styled("h6", "mt-4 mb-2 font-semibold first:mt-0"),
   h5: styled("h6", "mt-4 mb-2 font-semibold first:mt-0"),
   h6: styled("h6", "mt-4 mb-2 font-semibold text-stone-700 first:mt-0"),
@@ -168,7 +188,7 @@ export function MarkdownOutputView({ markdown }: { markdown: string }) {
     <div className="text-stone-900 [&_table]:my-3 [&>table]:block [&>table]:overflow-x-auto">
       <Markdown
         skipHtml
-        remarkPlugins={[remarkGfm]}
+        remarkPlugins={[remarkGfm, remarkCompactHeadings]}
         remarkRehypeOptions={{ footnoteLabel: "Fotnoter", footnoteBackLabel: "Tillbaka till texten" }}
         rehypePlugins={[rehypeImagesAndCheckboxesToText, [rehypeSanitize, markdownSanitizeSchema]]}
         urlTransform={(url) => safeMarkdownUrl(url)}

@@ -34,7 +34,9 @@ export function TableOutputView({ title, columns, rows }: Pick<TableOutput, "tit
         aria-labelledby={title ? captionId : undefined}
         aria-label={title ? undefined : "Tabell"}
         tabIndex={0}
-        className="max-h-[36rem] overflow-auto rounded-md border border-stone-200 bg-white"
+        // Scrolls sideways only (the page scrolls down); the first column stays put so a row
+        // keeps its name while the wide columns pass.
+        className="overflow-x-auto rounded-md border border-stone-200 bg-white"
       >
         <table className="min-w-full border-collapse text-sm">
           {title && (
@@ -51,7 +53,7 @@ export function TableOutputView({ title, columns, rows }: Pick<TableOutput, "tit
                     key={column.key}
                     scope="col"
                     aria-sort={direction ?? "none"}
-                    className={`sticky top-0 z-10 border-b border-stone-300 bg-stone-100 p-0 font-semibold text-stone-800 ${numeric.has(column.key) ? "text-right" : "text-left"}`}
+                    className={`border-b border-stone-300 bg-stone-100 p-0 font-semibold text-stone-800 first:sticky first:left-0 first:z-10 ${numeric.has(column.key) ? "text-right" : "text-left"}`}
                   >
                     <button
                       type="button"
@@ -72,7 +74,7 @@ export function TableOutputView({ title, columns, rows }: Pick<TableOutput, "tit
                 {columns.map((column) => (
                   <td
                     key={column.key}
-                    className={`px-3 py-2 align-top ${numeric.has(column.key) ? "text-right tabular-nums" : "text-left"} whitespace-pre-wrap break-words`}
+                    className={`px-3 py-2 align-top ${numeric.has(column.key) ? "text-right tabular-nums" : "text-left"} whitespace-pre-wrap break-words first:sticky first:left-0 first:bg-inherit first:shadow-[1px_0_0_var(--color-stone-200)]`}
                   >
                     {formatCell(row[column.key])}
                   </td>

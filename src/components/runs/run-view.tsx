@@ -143,11 +143,15 @@ export function RunView({
     <section
       ref={sectionRef}
       tabIndex={-1}
-      aria-label="Körning"
+      aria-labelledby={`run-heading-${runId}`}
       className="scroll-mt-4 space-y-4 rounded-lg border border-stone-200 bg-white p-5 focus:outline-none focus-visible:ring-2 focus-visible:ring-brand-600"
       data-testid="run-view"
       data-status={view.status}
     >
+      {/* The outline's h2 for the run: its outputs' headings (h3 and below) sit under it. */}
+      <h2 id={`run-heading-${runId}`} className="text-lg font-semibold">
+        Körning
+      </h2>
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div role="status" aria-live="polite" className="flex items-center gap-3 text-sm text-stone-800">
           <StatusBadge status={view.status} />
@@ -162,7 +166,7 @@ export function RunView({
       {view.status === "running" && <ToolProgress progress={live.progress} />}
       {message && <Alert tone="error">{message}</Alert>}
 
-      {finished && view.status !== "succeeded" && <RunErrorSummary status={view.status} errorSummary={view.errorSummary} />}
+      {finished && view.status !== "succeeded" && <RunErrorSummary status={view.status} errorSummary={view.errorSummary} maintainerNames={view.maintainerNames} />}
       {outputs.length > 0 && <RunOutputs outputs={outputs} artifactUrl={(path) => artifactHref(runId, path, true)} />}
 
       {view.artifacts.length > 0 && (

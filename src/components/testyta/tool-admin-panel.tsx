@@ -5,12 +5,13 @@
  * professions, categories), whether it is published in the Katalog, and who maintains it.
  */
 import { useMutation } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useState, type FormEvent } from "react";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/trpc/client";
 import { Alert } from "../ui/alert";
 import { Button } from "../ui/button";
+import { ConfirmButton } from "../ui/confirm-button";
 import { TextAreaField, TextField } from "../ui/field";
 import { problemOf } from "../ui/trpc-errors";
 
@@ -26,6 +27,8 @@ export function ToolAdminPanel({ area, onChanged }: { area: TestArea; onChanged:
   // Kept here, not in the form: a save changes the form's key (below), and the
   // "saved" message must outlive the remount that follows the refetch.
   const [metadataFeedback, setMetadataFeedback] = useState<Feedback>(null);
+  // Publishing checks the stored entry, so ticked-but-unsaved choices must be named as unsaved.
+  const [metadataDirty, setMetadataDirty] = useState(false);
   return (
     <section aria-labelledby={`${id}-heading`} className="space-y-6 rounded-lg border border-stone-200 bg-white p-5">
       <div>
@@ -41,8 +44,9 @@ export function ToolAdminPanel({ area, onChanged }: { area: TestArea; onChanged:
         onChanged={onChanged}
         feedback={metadataFeedback}
         setFeedback={setMetadataFeedback}
+        onDirtyChange={setMetadataDirty}
       />
-      <PublicationControl area={area} onChanged={onChanged} />
+      <PublicationControl area={area} onChanged={onChanged} metadataDirty={metadataDirty} />
       <Maintainers area={area} onChanged={onChanged} />
     </section>
   );
@@ -53,11 +57,13 @@ function MetadataForm({
   onChanged,
   feedback,
   setFeedback,
+  onDirtyChange,
 }: {
   area: TestArea;
   onChanged: () => void;
   feedback: Feedback;
   setFeedback: (feedback: Feedback) => void;
+  onDirtyChange: (dirty: boolean) => void;
 }) {
   const trpc = useTRPC();
   const id = useId();
@@ -67,6 +73,14 @@ function MetadataForm({
   const [professions, setProfessions] = useState<string[]>(area.tool.professions);
   const [categories, setCategories] = useState<string[]>(area.tool.categories);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((item) => b.includes(item));
+  const dirty =
+    slug !== area.tool.slug ||
+    title !== area.tool.title ||
+    summary !== area.tool.summary ||
+    !sameSet(professions, area.tool.professions) ||
+    !sameSet(categories, area.tool.categories);
+  useEffect(() => onDirtyChange(dirty), [dirty, onDirtyChange]);
   const save = useMutation(
     trpc.toolAdmin.updateMetadata.mutationOptions({
       onSuccess: (result) => {
@@ -159,7 +173,7 @@ function MetadataForm({
   );
 }
 
-function PublicationControl({ area, onChanged }: { area: TestArea; onChanged: () => void }) {
+function PublicationControl({ area, onChanged, metadataDirty }: { area: TestArea; onChanged: () => void; metadataDirty: boolean }) {
   const trpc = useTRPC();
   const [feedback, setFeedback] = useState<Feedback>(null);
   const publish = useMutation(
@@ -173,23 +187,40 @@ function PublicationControl({ area, onChanged }: { area: TestArea; onChanged: ()
   );
   const active = area.versions.find((version) => version.state === "active");
   return (
-    <div className="space-y-3">
+    <div id="publicering" className="scroll-mt-4 space-y-3">
       <h3 className="font-semibold">Publicering i katalogen</h3>
       <div aria-live="polite">{feedback && <Alert tone={feedback.tone}>{feedback.text}</Alert>}</div>
       <p className="text-sm text-stone-700">
         {area.tool.isPublished ? "Verktyget syns i katalogen" : "Verktyget syns inte i katalogen"}
         {active ? ` och användarna kör version ${active.versionNumber}.` : ". Ingen version är publicerad än."}
       </p>
-      <Button
-        variant={area.tool.isPublished ? "danger" : "primary"}
-        disabled={publish.isPending}
-        onClick={() => {
-          setFeedback(null);
-          publish.mutate({ toolId: area.tool.id, published: !area.tool.isPublished });
-        }}
-      >
-        {area.tool.isPublished ? "Avpublicera" : "Publicera i katalogen"}
-      </Button>
+{area.tool.isPublished ? (
+        <ConfirmButton
+          size="md"
+          label="Avpublicera"
+          question={`Avpublicera ${area.tool.title}? Verktyget försvinner ur katalogen och ingen kan köra det förrän det publiceras igen.`}
+          confirmLabel={`Ja, avpublicera ${area.tool.title}`}
+          pending={publish.isPending}
+          onConfirm={() => {
+            setFeedback(null);
+            publish.mutate({ toolId: area.tool.id, published: false });
+          }}
+        />
+      ) : (
+        <Button
+          disabled={publish.isPending}
+          onClick={() => {
+            if (metadataDirty) {
+              setFeedback({ tone: "error", text: "Du har ändrat uppgifterna i katalogen utan att spara. Tryck på ”Spara uppgifterna” först – publiceringen utgår från det sparade." });
+              return;
+            }
+            setFeedback(null);
+            publish.mutate({ toolId: area.tool.id, published: true });
+          }}
+        >
+          Publicera i katalogen
+        </Button>
+      )}
     </div>
   );
 }

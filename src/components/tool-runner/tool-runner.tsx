@@ -131,8 +131,10 @@ export function ToolRunner({ page }: { page: ToolPage }) {
   return (
     // minmax(0,1fr) on phones too: a long line in a result (a Bcc line, a wide table) must
     // scroll inside its box, not stretch the page sideways.
-    <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
-      <div className="space-y-5">
+    // With a result, one column: the result below the form gets the page's width (wide tables,
+    // charts); before it, the instructions sit beside the form.
+    <div className={`grid grid-cols-[minmax(0,1fr)] gap-6 ${runId ? "" : "lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]"}`} data-testid="tool-runner">
+      <div className={`space-y-5 ${runId ? "lg:max-w-3xl" : ""}`}>
         <form onSubmit={submit} method="post" noValidate aria-label="Kör verktyget" className="space-y-5 rounded-lg border border-stone-200 bg-white p-5">
           {formError && <Alert tone="error">{formError}</Alert>}
           {fileField && savedFiles && (

@@ -6,7 +6,7 @@ import { describeInputValues } from "@/lib/describe-values";
 import { inputSchemaSchema } from "@/lib/tool-schemas";
 import type { UiPayload } from "@/lib/ui-contract";
 import { getDb, type DbOrTx } from "../db/client";
-import { runArtifacts, toolRuns, tools, toolVersions } from "../db/schema";
+import { runArtifacts, toolMaintainers, toolRuns, tools, toolVersions, users } from "../db/schema";
 import { requireRole, type Actor } from "./actor";
 import { parseInput } from "./parse-input";
 import { loadVisibleRun } from "./run-access";
@@ -37,7 +37,7 @@ export async function buildRunView(db: DbOrTx, run: typeof toolRuns.$inferSelect
   const payload = (run.uiPayload as UiPayload | null) ?? null;
   // Only the latest result's follow-up forms can be used; an older run page says so instead.
   const offersActions = run.status === "succeeded" && (payload?.next_actions.length ?? 0) > 0;
-  const [[tool], artifacts, position, session, [version], latest] = await Promise.all([
+  const [[tool], artifacts, position, session, [version], latest, maintainers] = await Promise.all([
     db.select({ slug: tools.slug, title: tools.title, isPublished: tools.isPublished }).from(tools).where(eq(tools.id, run.toolId)),
     db
       .select({ path: runArtifacts.path, bytes: runArtifacts.bytes, contentType: runArtifacts.contentType, sha256: runArtifacts.sha256 })
@@ -48,6 +48,15 @@ export async function buildRunView(db: DbOrTx, run: typeof toolRuns.$inferSelect
     loadToolSession(db, { toolId: run.toolId, userId: run.userId, context: run.context }),
     run.versionId ? db.select({ inputSchema: toolVersions.inputSchema }).from(toolVersions).where(eq(toolVersions.id, run.versionId)) : Promise.resolve([]),
     offersActions ? latestResultRun(db, { toolId: run.toolId, userId: run.userId, context: run.context }) : Promise.resolve(null),
+    // Who to ask when a run failed: the maintainers' names (never their e-mail addresses).
+    run.status === "failed"
+      ? db
+          .select({ displayName: users.displayName })
+          .from(toolMaintainers)
+          .innerJoin(users, eq(users.id, toolMaintainers.userId))
+          .where(and(eq(toolMaintainers.toolId, run.toolId), eq(users.isActive, true)))
+          .orderBy(asc(users.displayName))
+      : Promise.resolve([]),
   ]);
   const schema = version ? inputSchemaSchema.safeParse(version.inputSchema) : null;
   const sandbox = run.context === "sandbox";
@@ -74,6 +83,8 @@ export async function buildRunView(db: DbOrTx, run: typeof toolRuns.$inferSelect
     /** A follow-up action: what the user chose, after which run. */
     followUp: action ? { label: action.label ?? null, fromRunId: action.fromRunId ?? null } : null,
     errorSummary: run.errorSummary,
+    /** Display names of the tool's active maintainers, for a failed run ("hör av dig till …"). */
+    maintainerNames: maintainers.map((maintainer) => maintainer.displayName),
     /** Retention removed the files and the result; the row is history (tool, when, status). */
     purgedAt: run.purgedAt,
     uiPayload: payload,

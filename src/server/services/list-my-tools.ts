@@ -1,15 +1,29 @@
 import "server-only";
-import { asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, max, sql } from "drizzle-orm";
 import { getDb } from "../db/client";
-import { toolMaintainers, toolVersions, tools, users } from "../db/schema";
+import { toolMaintainers, toolRuns, toolVersions, tools, users } from "../db/schema";
 import type { Actor } from "./actor";
 import { requireContributor, summarizeVersions } from "./maintained-tool";
 
 /**
  * Mina verktyg: the tools the contributor maintains (an admin: every tool), each with where
  * its work stands — a draft, waiting for review, changes requested — and whether it is in the
- * Katalog.
+ * Katalog — and the teachers' runs that failed lately (count, the latest error and the
+ * traceback from its stderr), so a crash a teacher hit reaches the people who can fix it.
  */
+
+/** "Lately": the failed runs of the last 30 days. */
+const FAILED_RUNS_WINDOW_DAYS = 30;
+/** Enough of stderr for the traceback's last frames and the exception line. */
+const TRACEBACK_MAX_CHARS = 4000;
+
+/** The last Python traceback in stderr (or its tail when there is none), capped. */
+export function tracebackOf(stderr: string | null): string | null {
+  if (!stderr?.trim()) return null;
+  const start = stderr.lastIndexOf("Traceback (most recent call last):");
+  const text = (start >= 0 ? stderr.slice(start) : stderr).trimEnd();
+  return text.length > TRACEBACK_MAX_CHARS ? `…${text.slice(-TRACEBACK_MAX_CHARS)}` : text;
+}
 export async function listMyTools({ actor }: { actor: Actor | null }) {
   const who = requireContributor(actor);
   const db = getDb();
@@ -46,8 +60,29 @@ export async function listMyTools({ actor }: { actor: Actor | null }) {
     })
     .from(toolVersions)
     .where(inArray(toolVersions.toolId, rows.map((row) => row.id)));
+  const toolIds = rows.map((row) => row.id);
+  const since = new Date(Date.now() - FAILED_RUNS_WINDOW_DAYS * 24 * 3600_000);
+  const failedWhere = and(inArray(toolRuns.toolId, toolIds), eq(toolRuns.context, "production"), eq(toolRuns.status, "failed"), gte(toolRuns.queuedAt, since));
+  const [failedCounts, latestFailed] = await Promise.all([
+    db.select({ toolId: toolRuns.toolId, failed: count(), latestAt: max(toolRuns.queuedAt) }).from(toolRuns).where(failedWhere).groupBy(toolRuns.toolId),
+    db
+      .selectDistinctOn([toolRuns.toolId], { toolId: toolRuns.toolId, finishedAt: toolRuns.finishedAt, errorSummary: toolRuns.errorSummary, stderr: toolRuns.stderr })
+      .from(toolRuns)
+      .where(failedWhere)
+      .orderBy(toolRuns.toolId, desc(toolRuns.queuedAt)),
+  ]);
+  const failedByTool = new Map(failedCounts.map((row) => [row.toolId, row.failed]));
+  const latestByTool = new Map(latestFailed.map((row) => [row.toolId, row]));
+
   const byTool = new Map<string, typeof versions>();
   for (const version of versions) byTool.set(version.toolId, [...(byTool.get(version.toolId) ?? []), version]);
+
+  const failedFor = (toolId: string) => {
+    const latest = latestByTool.get(toolId);
+    const failed = failedByTool.get(toolId) ?? 0;
+    if (!latest || failed === 0) return null;
+    return { count: failed, windowDays: FAILED_RUNS_WINDOW_DAYS, latestAt: latest.finishedAt, latestError: latest.errorSummary, traceback: tracebackOf(latest.stderr) };
+  };
 
   return {
     tools: rows.map((row) => {
@@ -58,6 +93,7 @@ export async function listMyTools({ actor }: { actor: Actor | null }) {
         headVersion: summary.head ? { number: summary.head.versionNumber, state: summary.head.state, createdAt: summary.head.createdAt } : null,
         activeVersionNumber: summary.active?.versionNumber ?? null,
         inCatalog: row.isPublished && summary.active !== null,
+        failedRuns: failedFor(row.id),
       };
     }),
   };

@@ -204,3 +204,13 @@ describe("safeMarkdownUrl", () => {
     expect(safeMarkdownUrl(url)).toBeNull();
   });
 });
+
+describe("markdown heading levels", () => {
+  it("never jump: a document that starts at ### gets h3, and # then ### gets h3 then h4", async () => {
+    const { MarkdownOutputView } = await import("@/components/run-result/markdown-output");
+    const { render } = await import("./markup");
+    expect(render(MarkdownOutputView, { markdown: "### Resultat\n\ntext" })).toMatch(/<h3[^>]*>Resultat<\/h3>/);
+    const html = render(MarkdownOutputView, { markdown: "# A\n\n### B\n\n##### C" });
+    expect(html).toMatch(/<h3[^>]*>A<\/h3>[\s\S]*<h4[^>]*>B<\/h4>[\s\S]*<h5[^>]*>C<\/h5>/);
+  });
+});

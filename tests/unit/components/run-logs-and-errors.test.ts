@@ -39,7 +39,7 @@ describe("RunErrorSummary", () => {
   ])("%s: heading %j, role %s", (status, heading, role) => {
     const html = render(RunErrorSummary, { status, errorSummary: null });
     expect(html).toMatch(new RegExp(`^<div role="${role}"`));
-    expect(html).toContain(`<h2 class="text-base font-semibold">${heading}</h2>`);
+    expect(html).toContain(`<h3 class="text-base font-semibold">${heading}</h3>`);
   });
 
   it("renders nothing for other statuses", () => {
@@ -70,5 +70,21 @@ describe("RunErrorSummary", () => {
     expect(hasCaretLine("Värdet ^ används")).toBe(false);
     expect(isCodeShaped('Traceback (most recent call last):\n  File "x.py", line 1, in <module>\nKeyError: 1')).toBe(true);
     expect(isCodeShaped("Filen kunde inte läsas.")).toBe(false);
+  });
+});
+
+describe("RunErrorSummary for a tool that crashed", () => {
+  it("tells the contract's English crash text as a Swedish explanation, what to try and who maintains the tool", () => {
+    const html = render(RunErrorSummary, { status: "failed", errorSummary: "Tool execution failed (KeyError).", maintainerNames: ["Anna Admin", "Bo Bidrag"] });
+    expect(html).toContain("Verktyget kraschade");
+    expect(html).toContain("kolumn");
+    expect(html).toContain("Det här kan du prova");
+    expect(html).toContain("Anna Admin och Bo Bidrag");
+    expect(html).not.toContain("Tool execution failed");
+  });
+
+  it("names the maintainers under a tool's own message too", () => {
+    const html = render(RunErrorSummary, { status: "failed", errorSummary: "Filen saknar kolumnen Namn.", maintainerNames: ["Anna Admin"] });
+    expect(html).toContain("Verktyget underhålls av Anna Admin.");
   });
 });

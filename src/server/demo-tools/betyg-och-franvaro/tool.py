@@ -297,7 +297,8 @@ def run_tool(input_dir, output_dir):
         "rows": summary_rows,
     })
     outputs.append({"kind": "vega_lite", "spec": vega})
-    outputs.append({"kind": "image", "path": f"output/{png_name}", "alt": f"Stapeldiagram: betygsfördelning per ämne för {len(subjects)} ämnen"})
+    # The PNG is the same chart as the vega_lite output above: offered as a file to download
+    # (to paste into a document), not shown a second time as an image output.
     if per_student:
         outputs.append({
             "kind": "table",

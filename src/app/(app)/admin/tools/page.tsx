@@ -12,7 +12,7 @@ export default async function AdminToolsPage() {
   return (
     <>
       <PageHeader title="Verktyg" description="Alla verktyg, publicerade eller inte. Öppna Testytan för att ändra uppgifter, publicera eller välja underhållare." />
-      {tools.length === 0 ? <EmptyState title="Inga verktyg ännu" /> : <ToolList tools={tools} showOwner />}
+      {tools.length === 0 ? <EmptyState title="Inga verktyg ännu" /> : <ToolList tools={tools} showOwner from="admin" />}
     </>
   );
 }

@@ -30,7 +30,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ version
         title={`${tool.title} – version ${version.versionNumber}`}
         description={`Status: ${VERSION_STATE_LABELS[version.state]}. Inskickad ${formatDateTime(version.submittedAt)} av ${version.submittedByName ?? "okänd"}.`}
         actions={
-          <Link href={`/admin/tools/${tool.id}`} className="rounded-md border border-stone-300 bg-white px-4 py-2 text-sm font-medium hover:bg-stone-100">
+          <Link href={`/admin/tools/${tool.id}?from=review`} className="rounded-md border border-stone-300 bg-white px-4 py-2 text-sm font-medium hover:bg-stone-100">
             Öppna Testytan
           </Link>
         }
@@ -72,6 +72,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ version
           toolId={tool.id}
           inReview={version.state === "in_review"}
           stateLabel={VERSION_STATE_LABELS[version.state]}
+          inCatalog={tool.isPublished}
         />
 
         <section aria-labelledby="diff-heading" className="space-y-3 rounded-lg border border-stone-200 bg-white p-5">
@@ -82,7 +83,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ version
             before={active ?? EMPTY}
             after={version}
             beforeLabel={active ? `Version ${active.versionNumber} (aktiv)` : "Ingen aktiv version"}
-            afterLabel={`Version ${version.versionNumber} (granskas)`}
+            afterLabel={`Version ${version.versionNumber} (${version.state === "in_review" ? "granskas" : VERSION_STATE_LABELS[version.state].toLowerCase()})`}
           />
         </section>
 
