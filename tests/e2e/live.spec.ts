@@ -117,7 +117,7 @@ test("live lines in the Testyta and the tool's progress on a teacher's tool page
   await admin.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Granskning" }).click();
   await admin.getByRole("link", { name: `Granska ${title} version 2` }).click();
   await admin.getByRole("button", { name: "Publicera version 2" }).click();
-  await expect(admin.getByText("Version 2 är publicerad och används nu")).toBeVisible();
+  await expect(admin.getByText("Version 2 är godkänd och aktiv, men verktyget syns inte i katalogen än")).toBeVisible();
   await admin.getByRole("link", { name: "Till Testytan" }).click();
   const details = admin.getByRole("form", { name: "Uppgifter i katalogen" });
   await expectHydrated(details.getByRole("button", { name: "Spara uppgifterna" }));

@@ -57,7 +57,8 @@ test("a tool that crashed: the teacher reads what happened, what to try and who 
   await expect(crash).toContainText(/Hör av dig till den som underhåller verktyget: \S/);
   await expect(page.getByText("Tool execution failed")).toHaveCount(0);
 
-  const admin = await browser.newPage();
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
   await logInAndExpectCatalog(admin, DEMO.admin.email, DEMO.admin.password);
   await admin.goto("/my-tools");
   const failed = admin.getByTestId("my-tool-gruppindelning").getByTestId("failed-runs");

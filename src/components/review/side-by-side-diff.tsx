@@ -12,7 +12,7 @@ function Cell({ cell, side, kind }: { cell: DiffCell; side: "left" | "right"; ki
   const sign = marked ? (side === "left" ? "−" : "+") : "";
   return (
     <>
-      <td className={`w-10 border-r border-stone-200 px-2 text-right align-top text-stone-500 select-none ${side === "left" ? LEFT_TONE[kind] : RIGHT_TONE[kind]}`}>
+      <td className={`w-10 border-r border-stone-200 px-2 text-right align-top text-stone-700 select-none ${side === "left" ? LEFT_TONE[kind] : RIGHT_TONE[kind]}`}>
         {cell?.number ?? ""}
       </td>
       <td className={`px-2 align-top whitespace-pre-wrap break-all ${side === "left" ? `border-r border-stone-300 ${LEFT_TONE[kind]}` : RIGHT_TONE[kind]}`}>

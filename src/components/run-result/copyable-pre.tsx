@@ -38,7 +38,8 @@ export function CopyablePre({ className, children }: { className: string; childr
 
   return (
     <div className="relative my-3">
-      <pre ref={preRef} className={`${className} pr-24`}>
+      {/* A tab stop: a long line scrolls sideways, and a keyboard user must be able to scroll it too. */}
+      <pre ref={preRef} tabIndex={0} className={`${className} pr-24`}>
         {children}
       </pre>
       <button

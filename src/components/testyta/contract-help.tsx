@@ -67,7 +67,7 @@ outputs.append({"kind": "image", "path": "output/diagram.png", "alt": "Elever pe
 export function ContractHelp({ entrypoint }: { entrypoint: string }) {
   const name = /^[A-Za-z_][A-Za-z0-9_]*$/.test(entrypoint) ? entrypoint : "run_tool";
   return (
-    <aside aria-labelledby="contract-help-title" className="rounded-lg border border-stone-200 bg-white p-4" data-testid="contract-help">
+    <aside aria-labelledby="contract-help-title" className="min-w-0 rounded-lg border border-stone-200 bg-white p-4" data-testid="contract-help">
       <h3 id="contract-help-title" className="text-base font-semibold text-stone-900">
         Hjälp: så skriver du ett verktyg
       </h3>

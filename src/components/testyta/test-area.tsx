@@ -296,7 +296,7 @@ export function TestAreaView({ initial }: { initial: TestArea }) {
         </div>
 
         <TabPanel id={id} tab="script" current={tab}>
-          <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_24rem]">
+          <div className="grid grid-cols-[minmax(0,1fr)] gap-4 xl:grid-cols-[minmax(0,1fr)_24rem]">
           <div className="min-w-0 space-y-4">
           <div className="max-w-xs">
             <TextField

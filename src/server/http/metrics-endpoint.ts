@@ -2,10 +2,12 @@ import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { env } from "@/env";
 import { metrics, METRICS_CONTENT_TYPE } from "../observability/metrics";
+import { FORWARDED_MARK_HEADER } from "./trusted-request";
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 // A proxy on the same machine makes every visitor look local: a request it forwarded is never "loopback".
-const PROXY_HEADERS = ["x-forwarded-for", "forwarded", "x-real-ip"];
+// (The web server removes unvouched forwarding headers first and leaves FORWARDED_MARK_HEADER.)
+const PROXY_HEADERS = ["x-forwarded-for", "forwarded", "x-real-ip", FORWARDED_MARK_HEADER];
 
 /**
  * Who may scrape: a Bearer METRICS_TOKEN from anywhere, or, without a token, only a

@@ -16,6 +16,13 @@ export const CLIENT_ADDRESS_HEADER = "x-skriptoteket-client-address";
 /** The path and query the browser asked for (layouts have no other way to know it). */
 export const REQUEST_PATH_HEADER = "x-skriptoteket-path";
 
+/**
+ * Set when the request came with forwarding headers, even those removed here: a proxy on the
+ * same machine that is not configured (TRUST_PROXY_HOPS=0) still means the socket's loopback
+ * address is not the visitor's (the metrics scrape must not take it for one).
+ */
+export const FORWARDED_MARK_HEADER = "x-skriptoteket-forwarded";
+
 const FORWARDED_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "forwarded"] as const;
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
@@ -43,6 +50,9 @@ export function firstForwardedValue(value: string | null | undefined): string | 
 export function applyTrustedRequestHeaders(request: IncomingMessage, hops: number = env.TRUST_PROXY_HOPS): void {
   const headers = request.headers;
   const address = clientAddressOf(request.socket.remoteAddress, firstHeader(headers["x-forwarded-for"]), hops);
+  const forwarded = [...FORWARDED_HEADERS, "x-real-ip"].some((name) => headers[name] !== undefined);
+  if (forwarded) headers[FORWARDED_MARK_HEADER] = "1";
+  else delete headers[FORWARDED_MARK_HEADER];
   if (hops === 0) for (const name of FORWARDED_HEADERS) delete headers[name];
   headers[CLIENT_ADDRESS_HEADER] = address;
 

@@ -67,15 +67,27 @@ const MATRIX: Record<string, Row> = {
     input: async ({ fresh }) => ({ userId: (await fresh.user()).id, password: "another-long-password" }),
   },
   "admin.unlockUser": { minRole: "admin", input: async ({ fresh }) => ({ userId: (await fresh.user()).id }) },
+  "admin.eraseUserData": { minRole: "admin", input: async ({ fresh }) => ({ userId: (await fresh.user()).id }) },
+  "admin.getDrift": { minRole: "admin" },
+
+  // Föreslå verktyg: anyone suggests and sees their own; only admins see all and decide.
+  "suggestion.create": { minRole: "user", input: () => ({ title: "Matrisförslag", description: "Ett verktyg som gör något nyttigt för klassen." }) },
+  "suggestion.mine": { minRole: "user" },
+  "suggestion.list": { minRole: "admin" },
+  "suggestion.decide": { minRole: "admin", input: () => ({ decision: "decline", suggestionId: crypto.randomUUID(), note: "Finns redan." }) },
 
   // Katalog and KÖR (KÖR itself is the POST /api/runs route, tested in tests/integration/runs).
   "tool.catalog": { minRole: "user", input: () => ({ query: "matrix" }) },
   "tool.page": { minRole: "user", input: () => ({ slug: "no-such-tool" }) },
   "tool.saveSettings": { minRole: "user", input: () => ({ slug: "no-such-tool", values: {} }) },
+  "tool.runWithSavedFiles": { minRole: "user", input: () => ({ slug: "no-such-tool", values: {}, fromRunId: crypto.randomUUID() }) },
+  "tool.forgetSavedFiles": { minRole: "user", input: () => ({ slug: "no-such-tool" }) },
+  "tool.markInstructionsSeen": { minRole: "user", input: () => ({ slug: "no-such-tool", instructionsHash: "0".repeat(64) }) },
   // Someone else's run answers NOT_FOUND for everyone but admins (tests/integration/runs).
   "run.get": { minRole: "user", input: () => ({ runId: crypto.randomUUID() }) },
   "run.listMine": { minRole: "user", input: () => ({ page: 1 }) },
   "run.cancel": { minRole: "user", input: () => ({ runId: crypto.randomUUID() }) },
+  "run.delete": { minRole: "user", input: () => ({ runId: crypto.randomUUID() }) },
   "run.rerun": { minRole: "user", input: () => ({ runId: crypto.randomUUID() }) },
   "run.action": { minRole: "user", input: () => ({ slug: "no-such-tool", actionId: "next", values: {}, stateRevision: 0 }) },
   "run.watch": { minRole: "user", input: () => ({ runId: crypto.randomUUID() }) },

@@ -81,7 +81,8 @@ beforeAll(async () => {
   server = await startWebServer({ databaseUrl: shared.DATABASE_URL, artifactsRoot, env: { METRICS_TOKEN, LOG_LEVEL: "info" } });
   const metricsPort = await freePort();
   workerMetricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
-  worker = await startWorkerProcess({ ...shared, WORKER_METRICS_PORT: String(metricsPort) });
+  // Concurrency 1 said outright: the default is one per CPU core, and the gauge is checked below.
+  worker = await startWorkerProcess({ ...shared, WORKER_METRICS_PORT: String(metricsPort), RUNNER_MAX_CONCURRENCY: "1" });
   const owner = await createTestUser("contributor");
   user = await createTestUser("user");
   cookie = await logInOverHttp(server.url, user.user.email, user.password);
