@@ -20,6 +20,7 @@ import { rerunRun } from "../../../src/server/services/rerun-run";
 import { ORPHAN_GRACE_MS, pruneRuns } from "../../../src/server/services/prune-runs";
 import { createPublishedTool, createTestUser } from "../../support/db";
 import { logInOverHttp, startWebServer, type WebServer } from "../../support/web-server";
+import { storeFilesUnder } from "../../support/store-files";
 import { waitForRunToEnd } from "../../support/runs";
 
 const TOOL = `
@@ -58,18 +59,7 @@ async function kor(who: "alice" | "bob" | "carol", fileName = "klass.csv", conte
 const download = (who: string, runId: string, file = "elever.txt") => fetch(`${server.url}/api/runs/${runId}/artifacts/${file}`, { headers: { cookie: cookies[who]! } });
 
 /** Every regular file under the store's root (partial writes included), as keys. */
-function storeFiles(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else out.push(path.relative(store.root, full));
-    }
-  };
-  walk(store.root);
-  return out;
-}
+const storeFiles = () => storeFilesUnder(store.root);
 
 const filesOf = (run: { id: string; inputManifest: unknown }) => {
   const batch = (run.inputManifest as { storeKey: string }[])[0]!.storeKey.split("/").slice(0, 2).join("/");
