@@ -5,17 +5,11 @@
  * or its runs; and sandbox runs never appear in Mina körningar.
  */
 import crypto from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { Readable } from "node:stream";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FilesystemArtifactStore } from "@/server/artifacts/filesystem-artifact-store";
+import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
 import { runArtifacts, toolRuns } from "@/server/db/schema";
-import { ensureRunnerImage } from "@/server/execution/runner-image";
-import { startWorker } from "@/server/execution/worker";
 import { addMaintainer } from "@/server/services/add-maintainer";
 import { getRun } from "@/server/services/get-run";
 import { listMyRuns } from "@/server/services/list-my-runs";
@@ -26,6 +20,7 @@ import { startSandboxRun } from "@/server/services/start-sandbox-run";
 import { submitVersion } from "@/server/services/submit-version";
 import { newTool, people, refused, saveOnHead, SCRIPT, type Person } from "./support";
 import { waitForRunToEnd } from "../../support/runs";
+import { workerPerFile } from "../../support/worker-per-file";
 
 const CSV_SCRIPT = `import csv
 import os
@@ -52,28 +47,19 @@ const CSV_INPUT_SCHEMA = [
 const SETTINGS_SCHEMA = [{ kind: "boolean", name: "sortera", label: "Sortera" }];
 
 let alice: Person, bob: Person, admin: Person, user: Person;
-let store: FilesystemArtifactStore;
-let worker: Awaited<ReturnType<typeof startWorker>>;
+const worker = workerPerFile("testyta");
 
 async function stored(name: string, content: string): Promise<StoredInputFile> {
   const key = `inputs/${crypto.randomUUID()}/0`;
   const bytes = Buffer.from(content);
-  await store.put(key, Readable.from([bytes]), { maxBytes: 1024 * 1024 });
+  await worker.store.put(key, Readable.from([bytes]), { maxBytes: 1024 * 1024 });
   return { name, bytes: bytes.length, storeKey: key };
 }
 
 const editor = (sourceCode: string, inputSchema: unknown = [], settingsSchema: unknown = []) => ({ kind: "editor" as const, sourceCode, entrypoint: "run_tool", inputSchema, settingsSchema });
 
 beforeAll(async () => {
-  await ensureRunnerImage();
-  store = new FilesystemArtifactStore(fs.mkdtempSync(path.join(os.tmpdir(), "testyta-")));
-  worker = await startWorker({ workerId: `testyta-${process.pid}`, databaseUrl: process.env.DATABASE_URL!, db: getDb(), store, concurrency: 2, staleSeconds: 30 });
   ({ alice, bob, admin, user } = await people());
-}, 180_000);
-
-afterAll(async () => {
-  await worker?.stop();
-  if (store) fs.rmSync(store.root, { recursive: true, force: true });
 });
 
 describe("TESTKÖR", () => {

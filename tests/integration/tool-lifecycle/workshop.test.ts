@@ -5,17 +5,11 @@
  * contributor, the review page's evidence matched by content hash, and the template's
  * placeholder instructions refused on submission.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { STARTER_INSTRUCTIONS } from "@/lib/version-schemas";
-import { FilesystemArtifactStore } from "@/server/artifacts/filesystem-artifact-store";
 import { getDb } from "@/server/db/client";
 import { toolRuns, toolSessions } from "@/server/db/schema";
-import { ensureRunnerImage } from "@/server/execution/runner-image";
-import { startWorker } from "@/server/execution/worker";
 import { addMaintainer } from "@/server/services/add-maintainer";
 import { getReview } from "@/server/services/get-review";
 import { getRun } from "@/server/services/get-run";
@@ -26,6 +20,7 @@ import { startSandboxRun } from "@/server/services/start-sandbox-run";
 import { submitVersion } from "@/server/services/submit-version";
 import { newTool, people, refused, REAL_INSTRUCTIONS, saveOnHead, SCRIPT, type Person } from "./support";
 import { waitForRunToEnd } from "../../support/runs";
+import { workerPerFile } from "../../support/worker-per-file";
 
 const COUNTER = `from skriptoteket_toolkit import get_action_parts, read_settings
 
@@ -44,23 +39,14 @@ def run_tool(input_dir, output_dir):
 const SETTINGS_SCHEMA = [{ kind: "string", name: "enhet", label: "Enhet" }];
 
 let alice: Person, bob: Person, admin: Person;
-let store: FilesystemArtifactStore;
-let worker: Awaited<ReturnType<typeof startWorker>>;
+workerPerFile("workshop");
 
 const message = (run: { uiPayload: unknown }) => (run.uiPayload as { outputs: { message?: string }[] }).outputs[0]?.message;
 const sandboxRunsOf = async (toolId: string) => getDb().select({ id: toolRuns.id }).from(toolRuns).where(and(eq(toolRuns.toolId, toolId), eq(toolRuns.context, "sandbox")));
 const editor = (sourceCode: string, usageInstructions = REAL_INSTRUCTIONS) => ({ kind: "editor" as const, sourceCode, entrypoint: "run_tool", inputSchema: [], settingsSchema: SETTINGS_SCHEMA, usageInstructions });
 
 beforeAll(async () => {
-  await ensureRunnerImage();
-  store = new FilesystemArtifactStore(fs.mkdtempSync(path.join(os.tmpdir(), "workshop-")));
-  worker = await startWorker({ workerId: `workshop-${process.pid}`, databaseUrl: process.env.DATABASE_URL!, db: getDb(), store, concurrency: 2, staleSeconds: 30 });
   ({ alice, bob, admin } = await people());
-}, 180_000);
-
-afterAll(async () => {
-  await worker?.stop();
-  if (store) fs.rmSync(store.root, { recursive: true, force: true });
 });
 
 describe("TESTKÖR of an interactive tool", () => {
