@@ -7,42 +7,23 @@
  *           the enqueue to the last stored result.
  * `lost` = runs that did not end `succeeded`. The last line is one JSON object.
  */
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { inArray } from "drizzle-orm";
 import { env } from "../../src/env";
 import { FilesystemArtifactStore } from "../../src/server/artifacts/filesystem-artifact-store";
 import { getDb, getSql, setDatabaseUrl } from "../../src/server/db/client";
 import { prepareDatabase } from "../../src/server/db/prepare-database";
-import { toolMaintainers, toolRuns, tools, toolVersions, users } from "../../src/server/db/schema";
+import { toolRuns } from "../../src/server/db/schema";
 import { RUN_EVENTS_CHANNEL } from "../../src/server/execution/queue";
 import { ensureRunnerImage } from "../../src/server/execution/runner-image";
 import { startWorker } from "../../src/server/execution/worker";
 import { queueRun } from "../../src/server/services/queue-run";
+import { bareDockerRun, insertBenchTool } from "./bench-tool";
 
 const RUNS = Number(process.argv.find((arg) => arg.startsWith("--runs="))?.slice(7) ?? 60);
 const CONCURRENCY = 2;
-const SCRIPT = `def run_tool(input_dir, output_dir):\n    return "<p>Hej</p>"\n`;
-const BARE_SCRIPT = `print("<p>Hej</p>")\n`;
-
-const run = promisify(execFile);
-
-async function bareDockerRun(image: string) {
-  const mb = (bytes: number) => `${Math.floor(bytes / 1024 / 1024)}m`;
-  const args = [
-    "run", "--rm", "-i", "--network", "none", "--read-only", "--user", "10001:10001", "--cap-drop", "ALL",
-    "--security-opt", "no-new-privileges", "--pids-limit", String(env.RUNNER_PIDS_LIMIT),
-    "--memory", mb(env.RUNNER_MEMORY_LIMIT), "--memory-swap", mb(env.RUNNER_MEMORY_LIMIT), "--cpus", String(env.RUNNER_CPU_LIMIT),
-    "--tmpfs", `/tmp:rw,noexec,nosuid,nodev,size=${mb(env.RUNNER_TMP_SIZE)}`,
-    "--tmpfs", `/work:rw,nosuid,nodev,size=${mb(env.RUNNER_WORK_SIZE)},uid=10001,gid=10001,mode=0700`,
-    "--entrypoint", "python3", image, "-c", BARE_SCRIPT,
-  ];
-  const { stdout } = await run("docker", args);
-  if (!stdout.includes("Hej")) throw new Error(`unexpected output: ${stdout}`);
-}
 
 async function main() {
   const database = await prepareDatabase({ seedDemo: false, databaseName: "skriptoteket_bench" });
@@ -51,17 +32,7 @@ async function main() {
   const image = await ensureRunnerImage();
   const store = new FilesystemArtifactStore(fs.mkdtempSync(path.join(os.tmpdir(), "bench-queue-")));
 
-  const stamp = Date.now();
-  const [owner] = await db
-    .insert(users)
-    .values({ email: `bench-queue-${stamp}@bench.test`, displayName: "Bench", role: "contributor", passwordHash: "x" })
-    .returning();
-  const [tool] = await db.insert(tools).values({ slug: `bench-queue-${stamp}`, title: "Bench", ownerId: owner!.id }).returning();
-  await db.insert(toolMaintainers).values({ toolId: tool!.id, userId: owner!.id });
-  const [version] = await db
-    .insert(toolVersions)
-    .values({ toolId: tool!.id, versionNumber: 1, sourceCode: SCRIPT, contentHash: "bench", createdBy: owner!.id })
-    .returning();
+  const { owner, tool, version } = await insertBenchTool(db, "bench-queue");
 
   // Baseline: RUNS bare docker runs, CONCURRENCY at a time.
   await bareDockerRun(image);
@@ -106,7 +77,7 @@ async function main() {
     const ids: string[] = [];
     for (let i = 0; i < RUNS; i++) {
       const { runId } = await queueRun(tx, {
-        toolId: tool!.id, userId: owner!.id, context: "production", script: { versionId: version!.id },
+        toolId: tool.id, userId: owner.id, context: "production", script: { versionId: version.id },
         inputFiles: [], inputValues: {}, settings: {},
       });
       ids.push(runId);

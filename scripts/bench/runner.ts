@@ -13,17 +13,14 @@
  * RUNS samples each after WARMUP, interleaved so background noise hits all alike. Then the
  * memory of one idle pool container. The last line is one JSON object (ratios of medians).
  */
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { eq } from "drizzle-orm";
 import { env } from "../../src/env";
 import { FilesystemArtifactStore } from "../../src/server/artifacts/filesystem-artifact-store";
 import { getDb, getSql, setDatabaseUrl } from "../../src/server/db/client";
 import { prepareDatabase } from "../../src/server/db/prepare-database";
-import { toolMaintainers, tools, toolVersions, users } from "../../src/server/db/schema";
 import { Readable } from "node:stream";
 import { LABEL_POOL } from "../../src/server/execution/container-spec";
 import { docker as dockerClient } from "../../src/server/execution/docker-client";
@@ -35,12 +32,11 @@ import { ensureRunnerImage } from "../../src/server/execution/runner-image";
 import { startWorker } from "../../src/server/execution/worker";
 import { queueRun } from "../../src/server/services/queue-run";
 import { toolRuns } from "../../src/server/db/schema";
+import { bareDockerRun, insertBenchTool, SCRIPT } from "./bench-tool";
 import { printRow, summarize, timeIt } from "./stats";
 
 const RUNS = Number(process.argv.find((arg) => arg.startsWith("--runs="))?.slice(7) ?? 20);
 const WARMUP = 3;
-const SCRIPT = `def run_tool(input_dir, output_dir):\n    return "<p>Hej</p>"\n`;
-const BARE_SCRIPT = `print("<p>Hej</p>")\n`;
 const PANDAS_SCRIPT = `import pandas as pd
 from skriptoteket_toolkit import list_input_files
 
@@ -68,22 +64,6 @@ async function containerMemoryMb(id: string): Promise<number> {
   return Math.round((usage - cache) / 1024 / 1024);
 }
 
-const run = promisify(execFile);
-
-async function bareDockerRun(image: string) {
-  const mb = (bytes: number) => `${Math.floor(bytes / 1024 / 1024)}m`;
-  const args = [
-    "run", "--rm", "-i", "--network", "none", "--read-only", "--user", "10001:10001", "--cap-drop", "ALL",
-    "--security-opt", "no-new-privileges", "--pids-limit", String(env.RUNNER_PIDS_LIMIT),
-    "--memory", mb(env.RUNNER_MEMORY_LIMIT), "--memory-swap", mb(env.RUNNER_MEMORY_LIMIT), "--cpus", String(env.RUNNER_CPU_LIMIT),
-    "--tmpfs", `/tmp:rw,noexec,nosuid,nodev,size=${mb(env.RUNNER_TMP_SIZE)}`,
-    "--tmpfs", `/work:rw,nosuid,nodev,size=${mb(env.RUNNER_WORK_SIZE)},uid=10001,gid=10001,mode=0700`,
-    "--entrypoint", "python3", image, "-c", BARE_SCRIPT,
-  ];
-  const { stdout } = await run("docker", args);
-  if (!stdout.includes("Hej")) throw new Error(`unexpected output: ${stdout}`);
-}
-
 async function main() {
   const database = await prepareDatabase({ seedDemo: false, databaseName: "skriptoteket_bench" });
   setDatabaseUrl(database.url);
@@ -91,16 +71,7 @@ async function main() {
   const image = await ensureRunnerImage();
   const store = new FilesystemArtifactStore(fs.mkdtempSync(path.join(os.tmpdir(), "bench-artifacts-")));
 
-  const [owner] = await db
-    .insert(users)
-    .values({ email: `bench-${Date.now()}@bench.test`, displayName: "Bench", role: "contributor", passwordHash: "x" })
-    .returning();
-  const [tool] = await db.insert(tools).values({ slug: `bench-${Date.now()}`, title: "Bench", ownerId: owner!.id }).returning();
-  await db.insert(toolMaintainers).values({ toolId: tool!.id, userId: owner!.id });
-  const [version] = await db
-    .insert(toolVersions)
-    .values({ toolId: tool!.id, versionNumber: 1, sourceCode: SCRIPT, contentHash: "bench", createdBy: owner!.id })
-    .returning();
+  const { owner, tool, version } = await insertBenchTool(db, "bench");
 
   const pool = new SwitchablePool({ size: 1 }).start();
   const worker = await startWorker({
@@ -131,7 +102,7 @@ async function main() {
     const finished = new Promise<void>((resolve) => (done = resolve));
     const { runId } = await db.transaction(async (tx) => {
       const queued = await queueRun(tx, {
-        toolId: tool!.id, userId: owner!.id, context: "production", script: { versionId: version!.id },
+        toolId: tool.id, userId: owner.id, context: "production", script: { versionId: version.id },
         inputFiles: [], inputValues: {}, settings: {},
       });
       waiters.set(queued.runId, done);

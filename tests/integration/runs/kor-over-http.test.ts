@@ -18,6 +18,7 @@ import { startWorker } from "../../../src/server/execution/worker";
 import { rerunRun } from "../../../src/server/services/rerun-run";
 import { createPublishedTool, createTestUser } from "../../support/db";
 import { logInOverHttp, processTreeRss, startWebServer, type WebServer } from "../../support/web-server";
+import { waitForRunToEnd } from "../../support/runs";
 
 const CSV_TOOL = `
 import os
@@ -79,15 +80,7 @@ async function postRun(who: string, body: FormData) {
   return { status: response.status, json: (await response.json()) as { runId?: string; error?: { message: string; code: string } } };
 }
 
-async function waitForRun(runId: string) {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const [run] = await getDb().select().from(toolRuns).where(eq(toolRuns.id, runId));
-    if (run && !["queued", "running"].includes(run.status)) return run;
-    if (Date.now() > deadline) throw new Error(`run ${runId} did not finish`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const waitForRun = (runId: string) => waitForRunToEnd(runId, 60_000);
 
 const inputFilesInStore = () => {
   const dir = path.join(store.root, "inputs");

@@ -20,6 +20,8 @@ import { rerunRun } from "../../../src/server/services/rerun-run";
 import { ORPHAN_GRACE_MS, pruneRuns } from "../../../src/server/services/prune-runs";
 import { createPublishedTool, createTestUser } from "../../support/db";
 import { logInOverHttp, startWebServer, type WebServer } from "../../support/web-server";
+import { storeFilesUnder } from "../../support/store-files";
+import { waitForRunToEnd } from "../../support/runs";
 
 const TOOL = `
 import os
@@ -51,34 +53,13 @@ async function kor(who: "alice" | "bob" | "carol", fileName = "klass.csv", conte
   const response = await fetch(`${server.url}/api/runs`, { method: "POST", body, headers: { cookie: cookies[who]!, origin: server.url } });
   const json = (await response.json()) as { runId?: string };
   expect(response.status, JSON.stringify(json)).toBe(201);
-  return waitForRun(json.runId!);
-}
-
-async function waitForRun(runId: string) {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const [run] = await getDb().select().from(toolRuns).where(eq(toolRuns.id, runId));
-    if (run && !["queued", "running"].includes(run.status)) return run;
-    if (Date.now() > deadline) throw new Error(`run ${runId} did not finish`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return waitForRunToEnd(json.runId!);
 }
 
 const download = (who: string, runId: string, file = "elever.txt") => fetch(`${server.url}/api/runs/${runId}/artifacts/${file}`, { headers: { cookie: cookies[who]! } });
 
 /** Every regular file under the store's root (partial writes included), as keys. */
-function storeFiles(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else out.push(path.relative(store.root, full));
-    }
-  };
-  walk(store.root);
-  return out;
-}
+const storeFiles = () => storeFilesUnder(store.root);
 
 const filesOf = (run: { id: string; inputManifest: unknown }) => {
   const batch = (run.inputManifest as { storeKey: string }[])[0]!.storeKey.split("/").slice(0, 2).join("/");
@@ -278,7 +259,7 @@ describe("Ta bort", () => {
 
   it("deletes all of a tool's runs; a file Kör igen shares stays while a run still uses it", async () => {
     const first = await kor("alice");
-    const again = await waitForRun((await rerunRun({ actor: alice.actor, input: { runId: first.id }, store })).runId);
+    const again = await waitForRunToEnd((await rerunRun({ actor: alice.actor, input: { runId: first.id }, store })).runId);
     expect(again.inputManifest).toEqual(first.inputManifest); // the same stored upload
     const bobs = await kor("bob");
 

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "../../../src/server/api/root";
 import { createPublishedTool, createTestUser } from "../../support/db";
 import { logInOverHttp, startWebServer, type WebServer } from "../../support/web-server";
+import { storeFilesUnder } from "../../support/store-files";
 
 const STALL_SECONDS = 2;
 const BOUNDARY = "----skriptoteket-test-boundary";
@@ -22,18 +23,7 @@ let cookie: string;
 let slug: string;
 let teacher: Awaited<ReturnType<typeof createTestUser>>;
 
-function storeFiles(): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else out.push(path.relative(root, full));
-    }
-  };
-  walk(root);
-  return out;
-}
+const storeFiles = () => storeFilesUnder(root);
 
 async function until(condition: () => boolean, what: string, ms = 30_000) {
   const deadline = Date.now() + ms;

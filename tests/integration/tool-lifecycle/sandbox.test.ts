@@ -5,17 +5,11 @@
  * or its runs; and sandbox runs never appear in Mina körningar.
  */
 import crypto from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { Readable } from "node:stream";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FilesystemArtifactStore } from "@/server/artifacts/filesystem-artifact-store";
+import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
 import { runArtifacts, toolRuns } from "@/server/db/schema";
-import { ensureRunnerImage } from "@/server/execution/runner-image";
-import { startWorker } from "@/server/execution/worker";
 import { addMaintainer } from "@/server/services/add-maintainer";
 import { getRun } from "@/server/services/get-run";
 import { listMyRuns } from "@/server/services/list-my-runs";
@@ -25,6 +19,8 @@ import type { StoredInputFile } from "@/server/services/queue-run";
 import { startSandboxRun } from "@/server/services/start-sandbox-run";
 import { submitVersion } from "@/server/services/submit-version";
 import { newTool, people, refused, saveOnHead, SCRIPT, type Person } from "./support";
+import { waitForRunToEnd } from "../../support/runs";
+import { workerPerFile } from "../../support/worker-per-file";
 
 const CSV_SCRIPT = `import csv
 import os
@@ -51,38 +47,19 @@ const CSV_INPUT_SCHEMA = [
 const SETTINGS_SCHEMA = [{ kind: "boolean", name: "sortera", label: "Sortera" }];
 
 let alice: Person, bob: Person, admin: Person, user: Person;
-let store: FilesystemArtifactStore;
-let worker: Awaited<ReturnType<typeof startWorker>>;
+const worker = workerPerFile("testyta");
 
 async function stored(name: string, content: string): Promise<StoredInputFile> {
   const key = `inputs/${crypto.randomUUID()}/0`;
   const bytes = Buffer.from(content);
-  await store.put(key, Readable.from([bytes]), { maxBytes: 1024 * 1024 });
+  await worker.store.put(key, Readable.from([bytes]), { maxBytes: 1024 * 1024 });
   return { name, bytes: bytes.length, storeKey: key };
-}
-
-async function finished(runId: string) {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const [run] = await getDb().select().from(toolRuns).where(eq(toolRuns.id, runId));
-    if (run && !["queued", "running"].includes(run.status)) return run;
-    if (Date.now() > deadline) throw new Error(`run ${runId} did not finish`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 const editor = (sourceCode: string, inputSchema: unknown = [], settingsSchema: unknown = []) => ({ kind: "editor" as const, sourceCode, entrypoint: "run_tool", inputSchema, settingsSchema });
 
 beforeAll(async () => {
-  await ensureRunnerImage();
-  store = new FilesystemArtifactStore(fs.mkdtempSync(path.join(os.tmpdir(), "testyta-")));
-  worker = await startWorker({ workerId: `testyta-${process.pid}`, databaseUrl: process.env.DATABASE_URL!, db: getDb(), store, concurrency: 2, staleSeconds: 30 });
   ({ alice, bob, admin, user } = await people());
-}, 180_000);
-
-afterAll(async () => {
-  await worker?.stop();
-  if (store) fs.rmSync(store.root, { recursive: true, force: true });
 });
 
 describe("TESTKÖR", () => {
@@ -93,7 +70,7 @@ describe("TESTKÖR", () => {
       actor: alice.actor,
       input: { toolId: tool.id, script: editor(CSV_SCRIPT, CSV_INPUT_SCHEMA, SETTINGS_SCHEMA), values: { rubrik: "Klass 7B" }, settings: { sortera: true }, files: [file] },
     });
-    const run = await finished(runId);
+    const run = await waitForRunToEnd(runId);
     expect(run).toMatchObject({ status: "succeeded", context: "sandbox", versionId: null, adHocEntrypoint: "run_tool", userId: alice.user.id });
     expect(run.adHocSource).toBe(CSV_SCRIPT);
 
@@ -109,7 +86,7 @@ describe("TESTKÖR", () => {
   it("runs the saved draft and an archived version", async () => {
     const tool = await newTool(alice.actor);
     // The starter script runs as created (no files needed).
-    const starter = await finished((await startSandboxRun({ actor: alice.actor, input: { toolId: tool.id, script: { kind: "version", versionId: tool.versionId }, files: [] } })).runId);
+    const starter = await waitForRunToEnd((await startSandboxRun({ actor: alice.actor, input: { toolId: tool.id, script: { kind: "version", versionId: tool.versionId }, files: [] } })).runId);
     expect(starter.status).toBe("succeeded");
     expect((starter.uiPayload as { outputs: { kind: string; message?: string }[] }).outputs[0]).toMatchObject({ kind: "notice", message: expect.stringContaining("Verktyget fungerar") });
 
@@ -119,17 +96,17 @@ describe("TESTKÖR", () => {
     await submitVersion({ actor: alice.actor, input: { versionId: v2.versionId, changeSummary: "två" } });
     await publishVersion({ actor: admin.actor, input: { versionId: v2.versionId } });
     // Version 1 is archived now; it can still be test-run.
-    const archived = await finished((await startSandboxRun({ actor: alice.actor, input: { toolId: tool.id, script: { kind: "version", versionId: tool.versionId }, files: [] } })).runId);
+    const archived = await waitForRunToEnd((await startSandboxRun({ actor: alice.actor, input: { toolId: tool.id, script: { kind: "version", versionId: tool.versionId }, files: [] } })).runId);
     expect(archived).toMatchObject({ status: "succeeded", versionId: tool.versionId });
     const draft = await saveOnHead(alice.actor, tool.id, SCRIPT("version tre"));
-    const third = await finished((await startSandboxRun({ actor: alice.actor, input: { toolId: tool.id, script: { kind: "version", versionId: draft.versionId }, files: [] } })).runId);
+    const third = await waitForRunToEnd((await startSandboxRun({ actor: alice.actor, input: { toolId: tool.id, script: { kind: "version", versionId: draft.versionId }, files: [] } })).runId);
     expect((third.uiPayload as { outputs: { message?: string }[] }).outputs[0]?.message).toBe("version tre");
   });
 
   it("shows a syntax error with its line and a caret", async () => {
     const tool = await newTool(alice.actor);
     const broken = "def run_tool(input_dir, output_dir):\n    rows = [1, 2\n    return 'hej'\n";
-    const run = await finished((await startSandboxRun({ actor: alice.actor, input: { toolId: tool.id, script: editor(broken), files: [] } })).runId);
+    const run = await waitForRunToEnd((await startSandboxRun({ actor: alice.actor, input: { toolId: tool.id, script: editor(broken), files: [] } })).runId);
     expect(run.status).toBe("failed");
     expect(run.errorSummary).toMatch(/^SyntaxError: .*\(line 2, column \d+\)/);
     expect(run.errorSummary).toMatch(/\n\s+rows = \[1, 2\n\s*\^/);
@@ -157,14 +134,14 @@ describe("TESTKÖR", () => {
     await refused(startSandboxRun({ actor: user.actor, input: { toolId: tool.id, script: editor(SCRIPT("user")), files: [] } }), "FORBIDDEN");
     await refused(startSandboxRun({ actor: null, input: { toolId: tool.id, script: editor(SCRIPT("anon")), files: [] } }), "UNAUTHORIZED");
     // Admins may TESTKÖR any tool.
-    expect((await finished((await startSandboxRun({ actor: admin.actor, input: { toolId: tool.id, script: editor(SCRIPT("admin")), files: [] } })).runId)).status).toBe("succeeded");
+    expect((await waitForRunToEnd((await startSandboxRun({ actor: admin.actor, input: { toolId: tool.id, script: editor(SCRIPT("admin")), files: [] } })).runId)).status).toBe("succeeded");
   });
 
   it("keeps sandbox runs out of Mina körningar and away from everyone but the author (while a maintainer) and admins", async () => {
     const tool = await newTool(alice.actor);
     await addMaintainer({ actor: admin.actor, input: { toolId: tool.id, email: bob.user.email } });
     const { runId } = await startSandboxRun({ actor: alice.actor, input: { toolId: tool.id, script: editor(CSV_SCRIPT, CSV_INPUT_SCHEMA), values: { rubrik: "x" }, files: [await stored("b.csv", "namn,klass\nCy,8A\n")] } });
-    await finished(runId);
+    await waitForRunToEnd(runId);
     expect((await listMyRuns({ actor: alice.actor, input: { page: 1 } })).runs.map((r) => r.id)).not.toContain(runId);
     expect((await getRun({ actor: alice.actor, input: { runId } })).logs?.stdout).toBe("läste 1 rader\n");
     // Another maintainer, a plain user: not found. An admin: sees it with the logs.

@@ -5,17 +5,11 @@
  * contributor, the review page's evidence matched by content hash, and the template's
  * placeholder instructions refused on submission.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { STARTER_INSTRUCTIONS } from "@/lib/version-schemas";
-import { FilesystemArtifactStore } from "@/server/artifacts/filesystem-artifact-store";
 import { getDb } from "@/server/db/client";
 import { toolRuns, toolSessions } from "@/server/db/schema";
-import { ensureRunnerImage } from "@/server/execution/runner-image";
-import { startWorker } from "@/server/execution/worker";
 import { addMaintainer } from "@/server/services/add-maintainer";
 import { getReview } from "@/server/services/get-review";
 import { getRun } from "@/server/services/get-run";
@@ -25,6 +19,8 @@ import { startSandboxActionRun } from "@/server/services/start-sandbox-action-ru
 import { startSandboxRun } from "@/server/services/start-sandbox-run";
 import { submitVersion } from "@/server/services/submit-version";
 import { newTool, people, refused, REAL_INSTRUCTIONS, saveOnHead, SCRIPT, type Person } from "./support";
+import { waitForRunToEnd } from "../../support/runs";
+import { workerPerFile } from "../../support/worker-per-file";
 
 const COUNTER = `from skriptoteket_toolkit import get_action_parts, read_settings
 
@@ -43,44 +39,25 @@ def run_tool(input_dir, output_dir):
 const SETTINGS_SCHEMA = [{ kind: "string", name: "enhet", label: "Enhet" }];
 
 let alice: Person, bob: Person, admin: Person;
-let store: FilesystemArtifactStore;
-let worker: Awaited<ReturnType<typeof startWorker>>;
-
-async function finished(runId: string) {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const [run] = await getDb().select().from(toolRuns).where(eq(toolRuns.id, runId));
-    if (run && !["queued", "running"].includes(run.status)) return run;
-    if (Date.now() > deadline) throw new Error(`run ${runId} did not finish`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+workerPerFile("workshop");
 
 const message = (run: { uiPayload: unknown }) => (run.uiPayload as { outputs: { message?: string }[] }).outputs[0]?.message;
 const sandboxRunsOf = async (toolId: string) => getDb().select({ id: toolRuns.id }).from(toolRuns).where(and(eq(toolRuns.toolId, toolId), eq(toolRuns.context, "sandbox")));
 const editor = (sourceCode: string, usageInstructions = REAL_INSTRUCTIONS) => ({ kind: "editor" as const, sourceCode, entrypoint: "run_tool", inputSchema: [], settingsSchema: SETTINGS_SCHEMA, usageInstructions });
 
 beforeAll(async () => {
-  await ensureRunnerImage();
-  store = new FilesystemArtifactStore(fs.mkdtempSync(path.join(os.tmpdir(), "workshop-")));
-  worker = await startWorker({ workerId: `workshop-${process.pid}`, databaseUrl: process.env.DATABASE_URL!, db: getDb(), store, concurrency: 2, staleSeconds: 30 });
   ({ alice, bob, admin } = await people());
-}, 180_000);
-
-afterAll(async () => {
-  await worker?.stop();
-  if (store) fs.rmSync(store.root, { recursive: true, force: true });
 });
 
 describe("TESTKÖR of an interactive tool", () => {
   it("runs two follow-up steps against the working copy the first step ran, with its state, revision and settings", async () => {
     const tool = await newTool(alice.actor);
-    const first = await finished((await startSandboxRun({ actor: alice.actor, input: { toolId: tool.id, script: editor(COUNTER), settings: { enhet: "st" }, files: [] } })).runId);
+    const first = await waitForRunToEnd((await startSandboxRun({ actor: alice.actor, input: { toolId: tool.id, script: editor(COUNTER), settings: { enhet: "st" }, files: [] } })).runId);
     expect(message(first)).toBe("Summa: 0 (st)");
     const firstView = await getRun({ actor: alice.actor, input: { runId: first.id } });
     expect(firstView.uiPayload?.next_actions.map((a) => a.action_id)).toEqual(["add"]);
 
-    const second = await finished(
+    const second = await waitForRunToEnd(
       (await startSandboxActionRun({ actor: alice.actor, input: { toolId: tool.id, runId: first.id, actionId: "add", values: { amount: "2" }, stateRevision: firstView.stateRevision } })).runId,
     );
     expect(second).toMatchObject({ status: "succeeded", context: "sandbox", versionId: null, adHocSource: COUNTER, contentHash: first.contentHash, settingsUsed: { enhet: "st" } });
@@ -90,7 +67,7 @@ describe("TESTKÖR of an interactive tool", () => {
     // The first step's forms are stale now; the latest result's are the ones to continue from.
     expect((await getRun({ actor: alice.actor, input: { runId: first.id } })).newerResultRunId).toBe(second.id);
 
-    const third = await finished(
+    const third = await waitForRunToEnd(
       (await startSandboxActionRun({ actor: alice.actor, input: { toolId: tool.id, runId: second.id, actionId: "add", values: { amount: 5 }, stateRevision: secondView.stateRevision } })).runId,
     );
     expect(message(third)).toBe("Summa: 7 (st)");
@@ -101,7 +78,7 @@ describe("TESTKÖR of an interactive tool", () => {
 
   it("refuses a follow-up against a stale revision, or from an older result, before anything runs", async () => {
     const tool = await newTool(alice.actor);
-    const first = await finished((await startSandboxRun({ actor: alice.actor, input: { toolId: tool.id, script: editor(COUNTER), files: [] } })).runId);
+    const first = await waitForRunToEnd((await startSandboxRun({ actor: alice.actor, input: { toolId: tool.id, script: editor(COUNTER), files: [] } })).runId);
     const { stateRevision } = await getRun({ actor: alice.actor, input: { runId: first.id } });
     const step = { toolId: tool.id, runId: first.id, actionId: "add", values: { amount: 1 } };
     // Two tabs submit the same state: one runs, the other is refused.
@@ -114,7 +91,7 @@ describe("TESTKÖR of an interactive tool", () => {
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
     await refused(Promise.reject(lost[0]!.reason), "CONFLICT", /Testkörningen har gått vidare/);
-    const next = await finished(won[0]!.value.runId);
+    const next = await waitForRunToEnd(won[0]!.value.runId);
     const runsBefore = (await sandboxRunsOf(tool.id)).length;
     // The old revision again, and the first run's form after a newer result: refused, nothing queued.
     await refused(startSandboxActionRun({ actor: alice.actor, input: { ...step, stateRevision } }), "CONFLICT", /Inget kördes/);
@@ -131,11 +108,11 @@ describe("TESTKÖR settings", () => {
   it("are kept per tool and contributor: offered again to their author, never to another maintainer", async () => {
     const tool = await newTool(alice.actor);
     await addMaintainer({ actor: admin.actor, input: { toolId: tool.id, email: bob.user.email } });
-    await finished((await startSandboxRun({ actor: alice.actor, input: { toolId: tool.id, script: editor(COUNTER), settings: { enhet: "elever" }, files: [] } })).runId);
+    await waitForRunToEnd((await startSandboxRun({ actor: alice.actor, input: { toolId: tool.id, script: editor(COUNTER), settings: { enhet: "elever" }, files: [] } })).runId);
     expect((await getTestArea({ actor: alice.actor, input: { toolId: tool.id } })).sandboxSettings).toEqual({ enhet: "elever" });
     expect((await getTestArea({ actor: bob.actor, input: { toolId: tool.id } })).sandboxSettings).toEqual({});
     // Bob's TESTKÖR without settings runs without Alice's.
-    const bobs = await finished((await startSandboxRun({ actor: bob.actor, input: { toolId: tool.id, script: editor(COUNTER), files: [] } })).runId);
+    const bobs = await waitForRunToEnd((await startSandboxRun({ actor: bob.actor, input: { toolId: tool.id, script: editor(COUNTER), files: [] } })).runId);
     expect(message(bobs)).toBe("Summa: 0 ()");
     expect((await getTestArea({ actor: alice.actor, input: { toolId: tool.id } })).sandboxSettings).toEqual({ enhet: "elever" });
   });
@@ -146,7 +123,7 @@ describe("the review page's evidence", () => {
     const tool = await newTool(alice.actor);
     const saved = await saveOnHead(alice.actor, tool.id, SCRIPT("bevis"), { settingsSchema: SETTINGS_SCHEMA });
     // Run as editor text before saving and as the saved version: both are the same content.
-    const ofEditor = await finished(
+    const ofEditor = await waitForRunToEnd(
       (await startSandboxRun({ actor: alice.actor, input: { toolId: tool.id, script: { ...editor(SCRIPT("bevis"), "Tryck KÖR.") }, files: [] } })).runId,
     );
     await submitVersion({ actor: alice.actor, input: { versionId: saved.versionId, changeSummary: "bevis" } });
@@ -154,13 +131,13 @@ describe("the review page's evidence", () => {
     expect(review.latestSandboxRun).toMatchObject({ runId: ofEditor.id, status: "succeeded", byName: alice.user.displayName, ofEditorText: true, isFollowUp: false });
 
     // The admin's own TESTKÖR of the version becomes the latest evidence.
-    const adminRun = await finished((await startSandboxRun({ actor: admin.actor, input: { toolId: tool.id, script: { kind: "version", versionId: saved.versionId }, files: [] } })).runId);
+    const adminRun = await waitForRunToEnd((await startSandboxRun({ actor: admin.actor, input: { toolId: tool.id, script: { kind: "version", versionId: saved.versionId }, files: [] } })).runId);
     expect((await getReview({ actor: admin.actor, input: { versionId: saved.versionId } })).latestSandboxRun).toMatchObject({ runId: adminRun.id, byName: admin.user.displayName, ofEditorText: false });
 
     // A run of other text (even of the instructions only) is no evidence for this version.
     const tool2 = await newTool(alice.actor);
-    await finished((await startSandboxRun({ actor: alice.actor, input: { toolId: tool2.id, script: editor(SCRIPT("före")), files: [] } })).runId);
-    await finished((await startSandboxRun({ actor: alice.actor, input: { toolId: tool2.id, script: editor(SCRIPT("efter"), "Andra instruktioner."), files: [] } })).runId);
+    await waitForRunToEnd((await startSandboxRun({ actor: alice.actor, input: { toolId: tool2.id, script: editor(SCRIPT("före")), files: [] } })).runId);
+    await waitForRunToEnd((await startSandboxRun({ actor: alice.actor, input: { toolId: tool2.id, script: editor(SCRIPT("efter"), "Andra instruktioner."), files: [] } })).runId);
     const changed = await saveDraft({
       actor: alice.actor,
       input: { toolId: tool2.id, parentVersionId: tool2.versionId, sourceCode: SCRIPT("efter"), entrypoint: "run_tool", inputSchema: [], settingsSchema: SETTINGS_SCHEMA, usageInstructions: REAL_INSTRUCTIONS },

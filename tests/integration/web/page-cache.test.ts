@@ -3,42 +3,27 @@
  * role with no personal data in it, the session checked on every request, and a deactivated
  * user turned away even while a copy is cached.
  */
-import fs from "node:fs";
 import http from "node:http";
-import os from "node:os";
-import path from "node:path";
 import zlib from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CLI_ACTOR } from "../../../src/server/services/actor";
 import { setFavorite } from "../../../src/server/services/set-favorite";
 import { setUserActive } from "../../../src/server/services/set-user-active";
 import { createPublishedTool, createTestUser } from "../../support/db";
-import { logInOverHttp, startWebServer, type WebServer } from "../../support/web-server";
+import { BROWSER_ACCEPT, webAppPerFile } from "../../support/web-app-per-file";
+import { logInOverHttp } from "../../support/web-server";
 
-let server: WebServer;
-let artifactsRoot: string;
-
-beforeAll(async () => {
-  artifactsRoot = fs.mkdtempSync(path.join(os.tmpdir(), "page-cache-"));
-  server = await startWebServer({ databaseUrl: process.env.DATABASE_URL!, artifactsRoot });
-}, 120_000);
-
-afterAll(async () => {
-  await server?.stop();
-  fs.rmSync(artifactsRoot, { recursive: true, force: true });
-});
-
-const BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+const web = webAppPerFile("page-cache-");
 
 const page = async (cookie: string, query = "") => {
-  const response = await fetch(`${server.url}/tools${query}`, { headers: { cookie, accept: BROWSER_ACCEPT }, redirect: "manual" });
+  const response = await fetch(`${web.url}/tools${query}`, { headers: { cookie, accept: BROWSER_ACCEPT }, redirect: "manual" });
   return { status: response.status, location: response.headers.get("location"), html: await response.text() };
 };
 
 /** A raw HTTP request (fetch would add and undo its own Accept-Encoding). */
 function rawRequest(pathAndQuery: string, headers: Record<string, string>, method = "GET") {
   return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-    const request = http.request(`${server.url}${pathAndQuery}`, { method, headers }, (response) => {
+    const request = http.request(`${web.url}${pathAndQuery}`, { method, headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on("data", (chunk: Buffer) => chunks.push(chunk));
       response.on("end", () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }));
@@ -56,9 +41,9 @@ describe("the Katalog page cache", () => {
     const first = await createTestUser("user");
     const second = await createTestUser("user");
     const contributor = await createTestUser("contributor");
-    const firstPage = await page(await logInOverHttp(server.url, first.user.email, first.password), "?q=Cachetest");
-    const secondPage = await page(await logInOverHttp(server.url, second.user.email, second.password), "?q=Cachetest");
-    const contributorPage = await page(await logInOverHttp(server.url, contributor.user.email, contributor.password), "?q=Cachetest");
+    const firstPage = await page(await logInOverHttp(web.url, first.user.email, first.password), "?q=Cachetest");
+    const secondPage = await page(await logInOverHttp(web.url, second.user.email, second.password), "?q=Cachetest");
+    const contributorPage = await page(await logInOverHttp(web.url, contributor.user.email, contributor.password), "?q=Cachetest");
 
     expect(firstPage.status).toBe(200);
     expect(firstPage.html).toContain(tool.title);
@@ -80,8 +65,8 @@ describe("the Katalog page cache", () => {
     const starrer = await createTestUser("user");
     const other = await createTestUser("user");
     await setFavorite({ actor: starrer.actor, input: { toolId: tool.id, favorite: true } });
-    const starrerCookie = await logInOverHttp(server.url, starrer.user.email, starrer.password);
-    const otherCookie = await logInOverHttp(server.url, other.user.email, other.password);
+    const starrerCookie = await logInOverHttp(web.url, starrer.user.email, starrer.password);
+    const otherCookie = await logInOverHttp(web.url, other.user.email, other.password);
 
     // The shared Katalog: the star is there, but pressed or not is the browser's to ask.
     const shared = await page(starrerCookie, "?q=Stjarntest");
@@ -99,7 +84,7 @@ describe("the Katalog page cache", () => {
 
   it("still checks the session on every request", async () => {
     const teacher = await createTestUser("user");
-    const cookie = await logInOverHttp(server.url, teacher.user.email, teacher.password);
+    const cookie = await logInOverHttp(web.url, teacher.user.email, teacher.password);
     expect((await page(cookie)).status).toBe(200);
     expect((await page(cookie)).status).toBe(200); // now cached
 
@@ -131,7 +116,7 @@ describe("the Katalog page cache", () => {
           const title = `Förgiftningstest ${index} ${encoding}`;
           await createPublishedTool(owner.user.id, "def run_tool(i, o):\n    return 'ok'\n", { title });
           const teacher = await createTestUser("user");
-          const cookie = await logInOverHttp(server.url, teacher.user.email, teacher.password);
+          const cookie = await logInOverHttp(web.url, teacher.user.email, teacher.password);
           const query = `?q=${encodeURIComponent(title)}`;
           const plain = { cookie, accept: BROWSER_ACCEPT, "accept-encoding": encoding };
 
@@ -149,7 +134,7 @@ describe("the Katalog page cache", () => {
 
     it("keeps one copy per Accept-Encoding: an identity client never gets gzip bytes, nor a gzip client plain ones", async () => {
       const teacher = await createTestUser("user");
-      const cookie = await logInOverHttp(server.url, teacher.user.email, teacher.password);
+      const cookie = await logInOverHttp(web.url, teacher.user.email, teacher.password);
       const gzipped = await rawRequest("/tools?q=kodning", { cookie, accept: BROWSER_ACCEPT, "accept-encoding": "gzip" });
       const plain = await rawRequest("/tools?q=kodning", { cookie, accept: BROWSER_ACCEPT, "accept-encoding": "identity" });
       const refusesGzip = await rawRequest("/tools?q=kodning", { cookie, accept: BROWSER_ACCEPT, "accept-encoding": "gzip;q=0, identity" });

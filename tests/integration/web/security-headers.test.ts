@@ -7,28 +7,15 @@
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDb } from "../../../src/server/db/client";
 import { runArtifacts, toolRuns } from "../../../src/server/db/schema";
 import { createPublishedTool, createTestUser } from "../../support/db";
-import { logInOverHttp, startWebServer, type WebServer } from "../../support/web-server";
+import { BROWSER_ACCEPT, webAppPerFile } from "../../support/web-app-per-file";
+import { logInOverHttp } from "../../support/web-server";
 
-let server: WebServer;
-let artifactsRoot: string;
-
-beforeAll(async () => {
-  artifactsRoot = fs.mkdtempSync(path.join(os.tmpdir(), "security-headers-"));
-  server = await startWebServer({ databaseUrl: process.env.DATABASE_URL!, artifactsRoot });
-}, 120_000);
-
-afterAll(async () => {
-  await server?.stop();
-  fs.rmSync(artifactsRoot, { recursive: true, force: true });
-});
-
-const BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+const web = webAppPerFile("security-headers-");
 
 function directives(policy: string | null): Map<string, string> {
   return new Map((policy ?? "").split(";").map((part) => part.trim()).filter(Boolean).map((part) => {
@@ -61,19 +48,19 @@ function expectBaseline(response: Response, frame: "DENY" | "SAMEORIGIN" = "DENY
 
 describe("page security headers", () => {
   it("the login page: a nonce CSP that frames nothing and is framed by nothing, a fresh nonce per request", async () => {
-    const first = await fetch(`${server.url}/login`, { headers: { accept: BROWSER_ACCEPT } });
+    const first = await fetch(`${web.url}/login`, { headers: { accept: BROWSER_ACCEPT } });
     expectBaseline(first);
     const policy = directives(first.headers.get("content-security-policy"));
     expect(policy.get("frame-ancestors")).toBe("'none'");
     expect(policy.get("object-src")).toBe("'none'");
     expect(policy.get("base-uri")).toBe("'none'");
     const nonce = await expectNoncedPage(first);
-    const second = await expectNoncedPage(await fetch(`${server.url}/login`, { headers: { accept: BROWSER_ACCEPT } }));
+    const second = await expectNoncedPage(await fetch(`${web.url}/login`, { headers: { accept: BROWSER_ACCEPT } }));
     expect(second).not.toBe(nonce);
   });
 
   it("a page that does not exist and a signed-in page carry them too", async () => {
-    const missing = await fetch(`${server.url}/finns-inte`, { headers: { accept: BROWSER_ACCEPT } });
+    const missing = await fetch(`${web.url}/finns-inte`, { headers: { accept: BROWSER_ACCEPT } });
     expect(missing.status).toBe(404);
     expectBaseline(missing);
     await expectNoncedPage(missing);
@@ -81,24 +68,24 @@ describe("page security headers", () => {
     const owner = await createTestUser("admin");
     const { tool } = await createPublishedTool(owner.user.id, "def run_tool(i, o):\n    return 'ok'\n");
     const teacher = await createTestUser("user");
-    const cookie = await logInOverHttp(server.url, teacher.user.email, teacher.password);
-    const toolPage = await fetch(`${server.url}/tools/${tool.slug}`, { headers: { cookie, accept: BROWSER_ACCEPT } });
+    const cookie = await logInOverHttp(web.url, teacher.user.email, teacher.password);
+    const toolPage = await fetch(`${web.url}/tools/${tool.slug}`, { headers: { cookie, accept: BROWSER_ACCEPT } });
     expectBaseline(toolPage);
     await expectNoncedPage(toolPage);
   });
 
   it("a Katalog page from the page cache carries the nonce its own scripts have", async () => {
     const teacher = await createTestUser("user");
-    const cookie = await logInOverHttp(server.url, teacher.user.email, teacher.password);
-    const rendered = await fetch(`${server.url}/tools?q=nonce`, { headers: { cookie, accept: BROWSER_ACCEPT } });
+    const cookie = await logInOverHttp(web.url, teacher.user.email, teacher.password);
+    const rendered = await fetch(`${web.url}/tools?q=nonce`, { headers: { cookie, accept: BROWSER_ACCEPT } });
     const renderedNonce = await expectNoncedPage(rendered);
-    const cached = await fetch(`${server.url}/tools?q=nonce`, { headers: { cookie, accept: BROWSER_ACCEPT } });
+    const cached = await fetch(`${web.url}/tools?q=nonce`, { headers: { cookie, accept: BROWSER_ACCEPT } });
     expectBaseline(cached);
     expect(await expectNoncedPage(cached)).toBe(renderedNonce); // the same stored page, header and body together
   });
 
   it("the chart frame: sandboxed, no network, framable only by the app", async () => {
-    const response = await fetch(`${server.url}/chart-frame`, { headers: { accept: BROWSER_ACCEPT } });
+    const response = await fetch(`${web.url}/chart-frame`, { headers: { accept: BROWSER_ACCEPT } });
     expect(response.status).toBe(200);
     expectBaseline(response, "SAMEORIGIN");
     const policy = directives(response.headers.get("content-security-policy"));
@@ -115,11 +102,11 @@ describe("artifact download headers", () => {
     const owner = await createTestUser("admin");
     const { tool, version } = await createPublishedTool(owner.user.id, "def run_tool(i, o):\n    return 'ok'\n");
     const teacher = await createTestUser("user");
-    const cookie = await logInOverHttp(server.url, teacher.user.email, teacher.password);
+    const cookie = await logInOverHttp(web.url, teacher.user.email, teacher.password);
     const content = "<script>alert(document.cookie)</script>";
     const storeKey = `runs/${crypto.randomUUID()}/output/sida.html`;
-    fs.mkdirSync(path.dirname(path.join(artifactsRoot, storeKey)), { recursive: true });
-    fs.writeFileSync(path.join(artifactsRoot, storeKey), content);
+    fs.mkdirSync(path.dirname(path.join(web.artifactsRoot, storeKey)), { recursive: true });
+    fs.writeFileSync(path.join(web.artifactsRoot, storeKey), content);
     const [run] = await getDb()
       .insert(toolRuns)
       .values({ toolId: tool.id, versionId: version.id, userId: teacher.user.id, context: "production", status: "succeeded", finishedAt: new Date() })
@@ -133,7 +120,7 @@ describe("artifact download headers", () => {
       storeKey,
     });
 
-    const download = await fetch(`${server.url}/api/runs/${run!.id}/artifacts/sida.html?inline=1`, { headers: { cookie } });
+    const download = await fetch(`${web.url}/api/runs/${run!.id}/artifacts/sida.html?inline=1`, { headers: { cookie } });
     expect(download.status).toBe(200);
     expect(await download.text()).toBe(content);
     expect(download.headers.get("content-disposition")).toMatch(/^attachment;/);
@@ -145,12 +132,12 @@ describe("artifact download headers", () => {
     expect(policy.has("sandbox")).toBe(true);
     expect(policy.get("frame-ancestors")).toBe("'none'");
 
-    const zip = await fetch(`${server.url}/api/runs/${run!.id}/zip`, { headers: { cookie } });
+    const zip = await fetch(`${web.url}/api/runs/${run!.id}/zip`, { headers: { cookie } });
     expect(zip.headers.get("content-disposition")).toMatch(/^attachment;/);
     expect(zip.headers.get("x-content-type-options")).toBe("nosniff");
     await zip.arrayBuffer();
 
-    const refused = await fetch(`${server.url}/api/runs/${run!.id}/artifacts/sida.html`);
+    const refused = await fetch(`${web.url}/api/runs/${run!.id}/artifacts/sida.html`);
     expect(refused.status).toBe(401);
     expect(refused.headers.get("x-content-type-options")).toBe("nosniff");
   });
