@@ -24,7 +24,12 @@ export async function axeFindings(page: Page): Promise<AxeFinding[]> {
   const run = (axeQueues.get(page) ?? Promise.resolve())
     .catch(() => {})
     .then(async () => {
-      const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+      const results = await new AxeBuilder({ page })
+        .withTags(AXE_TAGS)
+        // No CSSOM preload: axe would fetch the app's stylesheets from inside every frame, and the
+        // chart frame's own CSP (connect-src 'none') rightly refuses that — a finding of the tool, not the app.
+        .options({ preload: false })
+        .analyze();
       return results.violations.map((violation) => ({
         page: new URL(page.url()).pathname,
         rule: `${violation.id}: ${violation.help}`,
