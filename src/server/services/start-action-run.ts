@@ -1,13 +1,12 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { validateFormValues } from "@/lib/form-values";
 import { actionRunInput } from "@/lib/run-schemas";
 import { getDb } from "../db/client";
-import { toolSessions } from "../db/schema";
 import { requireUser, type Actor } from "./actor";
 import { parseInput } from "./parse-input";
-import { queueRun, type StoredInputFile } from "./queue-run";
+import { queueFollowUp } from "./queue-follow-up";
+import type { StoredInputFile } from "./queue-run";
 import { invalidFields, ServiceError } from "./service-error";
 import { effectiveSettings, latestResultRun, loadPublishedTool } from "./tool-access";
 
@@ -32,31 +31,17 @@ export async function startActionRun({ actor, input }: { actor: Actor | null; in
   const validation = validateFormValues(action.fields, values);
   if (!validation.ok) throw invalidFields(validation.errors);
 
-  return db.transaction(async (tx) => {
-    const [session] = await tx
-      .update(toolSessions)
-      .set({ stateRevision: stateRevision + 1, updatedAt: new Date() })
-      .where(and(eq(toolSessions.toolId, tool.id), eq(toolSessions.userId, who.userId), eq(toolSessions.context, "production"), eq(toolSessions.stateRevision, stateRevision)))
-      .returning();
-    if (!session) throw new ServiceError("CONFLICT", STALE_STATE_MESSAGE);
-    return queueRun(tx, {
-      toolId: tool.id,
-      userId: who.userId,
-      context: "production",
-      script: { versionId: version.id },
-      // The run's uploaded files again: a follow-up step works on the same class list.
-      inputFiles: latest.inputManifest as StoredInputFile[],
-      inputValues: {},
-      settings: effectiveSettings(session, settingsSchema),
-      action: {
-        actionId,
-        input: validation.values,
-        state: session.state as Record<string, unknown>,
-        stateRevision: stateRevision + 1,
-        label: action.label,
-        fields: action.fields,
-        fromRunId: latest.id,
-      },
-    });
+  return queueFollowUp(db, {
+    toolId: tool.id,
+    userId: who.userId,
+    context: "production",
+    stateRevision,
+    staleMessage: STALE_STATE_MESSAGE,
+    fromRunId: latest.id,
+    action,
+    actionInput: validation.values,
+    // The run's uploaded files again: a follow-up step works on the same class list.
+    run: { script: { versionId: version.id }, inputFiles: latest.inputManifest as StoredInputFile[] },
+    settings: (session) => effectiveSettings(session, settingsSchema),
   });
 }

@@ -1,13 +1,11 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
 import { validateFormValues } from "@/lib/form-values";
 import { sandboxActionInput, type SandboxActionInput } from "@/lib/version-schemas";
 import { getDb } from "../db/client";
-import { toolSessions } from "../db/schema";
 import type { Actor } from "./actor";
 import { loadMaintainedTool, requireContributor } from "./maintained-tool";
 import { parseInput } from "./parse-input";
-import { queueRun } from "./queue-run";
+import { queueFollowUp } from "./queue-follow-up";
 import { invalidFields, ServiceError } from "./service-error";
 import { latestResultRun } from "./tool-access";
 
@@ -44,31 +42,16 @@ export async function startSandboxActionRun({ actor, input }: { actor: Actor | n
       : null;
   if (!script) throw new ServiceError("INTERNAL", `sandbox run ${latest.id} has no script`);
 
-  return db.transaction(async (tx) => {
-    const [session] = await tx
-      .update(toolSessions)
-      .set({ stateRevision: stateRevision + 1, updatedAt: new Date() })
-      .where(and(eq(toolSessions.toolId, tool.id), eq(toolSessions.userId, who.userId), eq(toolSessions.context, "sandbox"), eq(toolSessions.stateRevision, stateRevision)))
-      .returning();
-    if (!session) throw new ServiceError("CONFLICT", STALE_SANDBOX_STATE_MESSAGE);
-    return queueRun(tx, {
-      toolId: tool.id,
-      userId: who.userId,
-      context: "sandbox",
-      script,
-      contentHash: latest.contentHash,
-      inputFiles: [],
-      inputValues: {},
-      settings: (latest.settingsUsed ?? {}) as Record<string, unknown>,
-      action: {
-        actionId,
-        input: validation.values,
-        state: session.state as Record<string, unknown>,
-        stateRevision: stateRevision + 1,
-        label: action.label,
-        fields: action.fields,
-        fromRunId: latest.id,
-      },
-    });
+  return queueFollowUp(db, {
+    toolId: tool.id,
+    userId: who.userId,
+    context: "sandbox",
+    stateRevision,
+    staleMessage: STALE_SANDBOX_STATE_MESSAGE,
+    fromRunId: latest.id,
+    action,
+    actionInput: validation.values,
+    run: { script, contentHash: latest.contentHash, inputFiles: [] },
+    settings: () => (latest.settingsUsed ?? {}) as Record<string, unknown>,
   });
 }
