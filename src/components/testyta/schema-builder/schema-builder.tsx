@@ -18,6 +18,7 @@ import { initialValues, SchemaFields, type FieldValue } from "../../forms/schema
 import { FilePicker, type UploadLimits } from "../../tool-runner/file-picker";
 import { Alert } from "../../ui/alert";
 import { Button } from "../../ui/button";
+import { TextField } from "../../ui/field";
 import {
   builderToSchema,
   changeKind,
@@ -213,20 +214,11 @@ function Builder({
   );
 }
 
-function describedBy(...ids: (string | false | undefined)[]): string | undefined {
-  return ids.filter(Boolean).join(" ") || undefined;
-}
-
-/** A labelled input with its hint and error tied to it. */
+/** ui/field's TextField (label, hint and error tied to the input), as a plain-text value editor. */
 function Input({
-  id,
-  label,
-  value,
-  onChange,
-  error,
-  hint,
-  inputMode,
   className,
+  onChange,
+  ...field
 }: {
   id: string;
   label: string;
@@ -239,31 +231,7 @@ function Input({
 }) {
   return (
     <div className={className}>
-      <label htmlFor={id} className={LABEL}>
-        {label}
-      </label>
-      <input
-        id={id}
-        type="text"
-        autoComplete="off"
-        spellCheck={false}
-        inputMode={inputMode}
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(error && `${id}-error`, hint && `${id}-hint`)}
-        className={CONTROL}
-      />
-      {hint && (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-stone-600">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${id}-error`} className="mt-1 text-sm text-red-700">
-          {error}
-        </p>
-      )}
+      <TextField {...field} type="text" autoComplete="off" spellCheck={false} onChange={(event) => onChange(event.target.value)} />
     </div>
   );
 }
