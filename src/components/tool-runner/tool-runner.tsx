@@ -121,7 +121,10 @@ export function ToolRunner({ page }: { page: ToolPage }) {
   // Beside the form, above the result: open on the first visit, one click away after that.
   const instructions = page.version.usageInstructions.trim() ? (
           <details open={!page.instructions.seen} className="group rounded-lg border border-stone-200 bg-white p-4">
-            <summary className="cursor-pointer font-semibold text-stone-900">Så använder du verktyget</summary>
+            {/* An h2 inside the summary: the instructions' own headings (h3 and down) sit under it in the outline. */}
+            <summary className="cursor-pointer text-stone-900">
+              <h2 className="inline text-base font-semibold">Så använder du verktyget</h2>
+            </summary>
             <div className="mt-3">
               <MarkdownOutputView markdown={page.version.usageInstructions} />
             </div>
