@@ -59,7 +59,7 @@ test("a contributor submits a tool; the admin sets its address and taxonomy on t
   await publish.click();
   await expect(form.getByText("Välj minst en yrkesroll.")).toBeVisible();
   await expect(form.getByText("Välj minst en kategori.")).toBeVisible();
-  await expect(admin.getByRole("alert").filter({ hasText: "Välj minst en yrkesroll." })).toBeVisible();
+  await expect(admin.getByRole("alert").filter({ hasText: "Inget är publicerat än. Rätta det som är markerat nedan" })).toBeVisible();
   await expectAxeClean(admin);
   await form.getByRole("checkbox", { name: "Lärare" }).check();
   await form.getByRole("checkbox", { name: "Administration" }).check();

@@ -181,6 +181,9 @@ export function ReviewActions({
   );
 }
 
+/** The fields of the publish-and-show form: a server message for one of them is shown there. */
+const FORM_FIELDS = ["slug", "professions", "categories"];
+
 /**
  * The admin confirms the address and says whom the tool is for; the server publishes the version
  * and shows the tool in one call. A refusal names each field at fault and keeps what was entered.
@@ -223,7 +226,10 @@ function PublishToCatalogForm({
       onError: (error) => {
         const problem = problemOf(error);
         setErrors(problem.fieldErrors);
-        onResult({ tone: "error", text: problem.message });
+        // Each field's message sits at the field; the headline says that nothing happened.
+        const keys = Object.keys(problem.fieldErrors);
+        const allShownAtFields = keys.length > 0 && keys.every((key) => FORM_FIELDS.includes(key));
+        onResult({ tone: "error", text: allShownAtFields ? "Inget är publicerat än. Rätta det som är markerat nedan och försök igen." : problem.message });
       },
     }),
   );
