@@ -101,9 +101,18 @@ export function AppNav({ role, logoutAction }: { role: Role; logoutAction: () =>
             ))}
           </nav>
           <div className="flex items-center justify-between gap-3 border-t border-stone-100 pt-2 text-sm md:border-0 md:pt-0">
-            <span className="px-3 text-stone-600 md:px-0">
-              <SignedInName /> <span className="text-stone-500">·</span> {ROLE_LABELS[role]}
-            </span>
+            {/* The name leads to the profile (display name, password, your data) from every page. */}
+            <Link
+              href="/profile"
+              aria-current={pathname === "/profile" ? "page" : undefined}
+              className="rounded-md px-3 py-2 text-stone-700 hover:bg-stone-100 aria-[current=page]:bg-brand-50 aria-[current=page]:text-brand-800"
+            >
+              <span className="font-medium">
+                <SignedInName />
+              </span>{" "}
+              <span className="text-stone-500">·</span> {ROLE_LABELS[role]}
+              <span className="sr-only"> – Min profil</span>
+            </Link>
             <form action={logoutAction}>
               <button type="submit" className="rounded-md px-3 py-2 font-medium text-stone-700 hover:bg-stone-100">
                 Logga ut

@@ -92,20 +92,56 @@ export const requestChangesInput = z.object({
 const professionSlugs = PROFESSIONS.map((p) => p.slug) as [string, ...string[]];
 const categorySlugs = CATEGORIES.map((c) => c.slug) as [string, ...string[]];
 
+const toolSlug = z
+  .string()
+  .trim()
+  .min(1, { error: "Skriv en adress (slug)." })
+  .max(80, { error: "Adressen får vara högst 80 tecken." })
+  .regex(TOOL_SLUG_PATTERN, { error: "Adressen får bara innehålla a–z, 0–9 och bindestreck mellan orden, t.ex. gruppindelning-ak-7." });
+const toolProfessionSlugs = z.array(z.enum(professionSlugs, { error: "Okänd yrkesroll." })).max(professionSlugs.length);
+const toolCategorySlugs = z.array(z.enum(categorySlugs, { error: "Okänd kategori." })).max(categorySlugs.length);
+
 export const updateToolMetadataInput = z.object({
   toolId: uuid,
-  slug: z
-    .string()
-    .trim()
-    .min(1, { error: "Skriv en adress (slug)." })
-    .max(80, { error: "Adressen får vara högst 80 tecken." })
-    .regex(TOOL_SLUG_PATTERN, { error: "Adressen får bara innehålla a–z, 0–9 och bindestreck mellan orden, t.ex. gruppindelning-ak-7." }),
+  slug: toolSlug,
   title,
   summary,
-  professions: z.array(z.enum(professionSlugs, { error: "Okänd yrkesroll." })).max(professionSlugs.length),
-  categories: z.array(z.enum(categorySlugs, { error: "Okänd kategori." })).max(categorySlugs.length),
+  professions: toolProfessionSlugs,
+  categories: toolCategorySlugs,
 });
 export type UpdateToolMetadataInput = z.input<typeof updateToolMetadataInput>;
+
+/** One thing a tool lacks before the Katalog may show it, keyed by the form field that fixes it. */
+export type CatalogEntryProblem = { field: "version" | "slug" | "professions" | "categories"; missing: string; message: string };
+
+/**
+ * What the Katalog asks of a tool before teachers see it (DOMAIN.md): an active version, a real
+ * slug, at least one profession and one category. The one rule behind the Testyta's "Publicera i
+ * katalogen" and the review page's publish-and-show step.
+ */
+export function catalogEntryProblems(entry: { hasActiveVersion: boolean; slug: string; professionCount: number; categoryCount: number }): CatalogEntryProblem[] {
+  const problems: CatalogEntryProblem[] = [];
+  if (!entry.hasActiveVersion) problems.push({ field: "version", missing: "en publicerad (aktiv) version", message: "Verktyget har ingen publicerad version än." });
+  if (isPlaceholderSlug(entry.slug)) {
+    problems.push({ field: "slug", missing: "en riktig adress (slug) i stället för platshållaren", message: "Ge verktyget en riktig adress i stället för platshållaren." });
+  }
+  if (entry.professionCount === 0) problems.push({ field: "professions", missing: "minst en yrkesroll", message: "Välj minst en yrkesroll." });
+  if (entry.categoryCount === 0) problems.push({ field: "categories", missing: "minst en kategori", message: "Välj minst en kategori." });
+  return problems;
+}
+
+/**
+ * Publicera on the review page of a tool not yet in the Katalog: the version, and the entry the
+ * Katalog needs (slug and taxonomy), in one step. The Katalog's rule is checked here too, so
+ * every field's problem is named at once, before anything is written.
+ */
+export const publishVersionToCatalogInput = z
+  .object({ versionId: uuid, slug: toolSlug, professions: toolProfessionSlugs, categories: toolCategorySlugs })
+  .superRefine((entry, ctx) => {
+    const problems = catalogEntryProblems({ hasActiveVersion: true, slug: entry.slug, professionCount: entry.professions.length, categoryCount: entry.categories.length });
+    for (const problem of problems) ctx.addIssue({ code: "custom", path: [problem.field], message: problem.message });
+  });
+export type PublishVersionToCatalogInput = z.input<typeof publishVersionToCatalogInput>;
 
 export const setToolPublishedInput = z.object({ toolId: uuid, published: z.boolean() });
 

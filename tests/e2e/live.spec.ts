@@ -116,17 +116,13 @@ test("live lines in the Testyta and the tool's progress on a teacher's tool page
   await mainNav(admin).getByRole("link", { name: "Admin" }).click();
   await admin.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Granskning" }).click();
   await admin.getByRole("link", { name: `Granska ${title} version 2` }).click();
-  await admin.getByRole("button", { name: "Publicera version 2" }).click();
-  await expect(admin.getByText("Version 2 är godkänd och aktiv, men verktyget syns inte i katalogen än")).toBeVisible();
-  await admin.getByRole("link", { name: "Till Testytan" }).click();
-  const details = admin.getByRole("form", { name: "Uppgifter i katalogen" });
-  await expectHydrated(details.getByRole("button", { name: "Spara uppgifterna" }));
-  await details.getByRole("checkbox", { name: "Lärare" }).check();
-  await details.getByRole("checkbox", { name: "Administration" }).check();
-  await details.getByRole("button", { name: "Spara uppgifterna" }).click();
-  await expect(admin.getByText("Uppgifterna är sparade.")).toBeVisible();
-  await admin.getByRole("button", { name: "Publicera i katalogen" }).click();
-  await expect(admin.getByText("Verktyget är publicerat i katalogen.")).toBeVisible();
+  const toCatalog = admin.getByRole("form", { name: "Publicera och visa i katalogen" });
+  const publish = toCatalog.getByRole("button", { name: "Publicera version 2 och visa i katalogen" });
+  await expectHydrated(publish);
+  await toCatalog.getByRole("checkbox", { name: "Lärare" }).check();
+  await toCatalog.getByRole("checkbox", { name: "Administration" }).check();
+  await publish.click();
+  await expect(admin.getByText("Version 2 är publicerad och verktyget syns nu i katalogen för alla lärare.")).toBeVisible();
 
   // --- The teacher runs it and sees the progress, never the printed lines.
   const teacher = await newPage(browser);

@@ -137,33 +137,17 @@ test("a contributor writes and tests a tool, an admin publishes it, a teacher ru
   const diff = admin.getByTestId("side-by-side-diff").first();
   await expect(diff).toContainText("Version 2 (granskas)");
   await expect(diff).toContainText("def run_tool(input_dir, output_dir):");
-  await admin.getByRole("button", { name: "Publicera version 2" }).click();
-  // Says what teachers get: the tool is not in the Katalog yet.
-  await expect(admin.getByText("Version 2 är godkänd och aktiv, men verktyget syns inte i katalogen än")).toBeVisible();
+  // Not in the Katalog yet: Publicera settles its address and taxonomy and shows it, in one step.
+  const toCatalog = admin.getByRole("form", { name: "Publicera och visa i katalogen" });
+  const publish = toCatalog.getByRole("button", { name: "Publicera version 2 och visa i katalogen" });
+  await expectHydrated(publish);
+  await toCatalog.getByRole("checkbox", { name: "Lärare" }).check();
+  await toCatalog.getByRole("checkbox", { name: "Administration" }).check();
+  await publish.click();
+  // Says what teachers get: the tool is in the Katalog now.
+  await expect(admin.getByText("Version 2 är publicerad och verktyget syns nu i katalogen för alla lärare.")).toBeVisible();
   await expect(diff).toContainText("Version 2 (aktiv)");
   await expect(admin.getByText("(granskas)")).toHaveCount(0);
-
-  await admin.getByRole("link", { name: "Till Testytan för att publicera i katalogen" }).click();
-  await expect(admin.getByRole("link", { name: "← Granskning" })).toBeVisible();
-  await expect(admin.getByRole("heading", { name: `Testyta: ${title}` })).toBeVisible();
-  const publish = admin.getByRole("button", { name: "Publicera i katalogen" });
-  await expectHydrated(publish);
-  await publish.click();
-  await expect(admin.getByRole("alert").filter({ hasText: "kan inte publiceras" })).toContainText("minst en yrkesroll och minst en kategori");
-  const details = admin.getByRole("form", { name: "Uppgifter i katalogen" });
-  await details.getByRole("checkbox", { name: "Lärare" }).check();
-  await details.getByRole("checkbox", { name: "Administration" }).check();
-  // Ticked but not saved: named as unsaved, not as missing.
-  await admin.getByRole("button", { name: "Publicera i katalogen" }).click();
-  await expect(admin.getByRole("alert").filter({ hasText: "utan att spara" })).toBeVisible();
-  await details.getByRole("button", { name: "Spara uppgifterna" }).click();
-  await expect(admin.getByText("Uppgifterna är sparade.")).toBeVisible();
-  await admin.getByRole("button", { name: "Publicera i katalogen" }).click();
-  await expect(admin.getByText("Verktyget är publicerat i katalogen.")).toBeVisible();
-  await expect(details.getByLabel("Adress (slug)")).toBeDisabled();
-  // The saved message outlives the refetch that re-created the form with the stored values.
-  await expect(details.getByText("Uppgifterna är sparade.")).toBeVisible();
-  await expect(details.getByRole("checkbox", { name: "Lärare" })).toBeChecked();
 
   // --- The teacher: finds it in the Katalog and runs it.
   const teacher = await newPage(browser);
@@ -183,11 +167,37 @@ test("a contributor writes and tests a tool, an admin publishes it, a teacher ru
   // A user never sees the script's raw output.
   await expect(teacherRun.getByText("Läste 3 elever")).toHaveCount(0);
 
+  // --- The Testyta's own path (Admin › Verktyg) still works: the entry as saved, the Katalog checks.
+  await admin.getByRole("link", { name: "Öppna Testytan" }).click();
+  await expect(admin.getByRole("link", { name: "← Granskning" })).toBeVisible();
+  await expect(admin.getByRole("heading", { name: `Testyta: ${title}` })).toBeVisible();
+  const details = admin.getByRole("form", { name: "Uppgifter i katalogen" });
+  await expect(details.getByLabel("Adress (slug)")).toBeDisabled();
+  await expect(details.getByRole("checkbox", { name: "Lärare" })).toBeChecked();
+  await expect(details.getByRole("checkbox", { name: "Administration" })).toBeChecked();
   // Avpublicera asks first, naming the tool.
-  await admin.getByRole("button", { name: "Avpublicera" }).click();
+  const depublish = admin.getByRole("button", { name: "Avpublicera" });
+  await expectHydrated(depublish);
+  await depublish.click();
   await expect(admin.getByText(`Avpublicera ${title}?`)).toBeVisible();
   await admin.getByRole("button", { name: `Ja, avpublicera ${title}` }).click();
   await expect(admin.getByText("Verktyget är avpublicerat")).toBeVisible();
+  await expect(details.getByLabel("Adress (slug)")).toBeEnabled();
+  // Unticked but not saved: named as unsaved, not as missing.
+  await details.getByRole("checkbox", { name: "Lärare" }).uncheck();
+  await admin.getByRole("button", { name: "Publicera i katalogen" }).click();
+  await expect(admin.getByRole("alert").filter({ hasText: "utan att spara" })).toBeVisible();
+  await details.getByRole("button", { name: "Spara uppgifterna" }).click();
+  await expect(admin.getByText("Uppgifterna är sparade.")).toBeVisible();
+  // Saved: now the stored entry is checked, and what it lacks is named. (The form counts as
+  // unsaved until the refetch after Spara re-creates it, hence the retry.)
+  await expect(async () => {
+    await admin.getByRole("button", { name: "Publicera i katalogen" }).click();
+    await expect(admin.getByRole("alert").filter({ hasText: "kan inte publiceras" })).toContainText("Det saknar minst en yrkesroll.", { timeout: 1_000 });
+  }).toPass();
+  // The saved message outlives the refetch that re-created the form with the stored values.
+  await expect(details.getByText("Uppgifterna är sparade.")).toBeVisible();
+  await expect(details.getByRole("checkbox", { name: "Lärare" })).not.toBeChecked();
 });
 
 test("a contributor cannot open the Testyta of a tool they do not maintain, and a plain user not at all", async ({ page, browser }) => {

@@ -2,9 +2,9 @@ import "server-only";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { z } from "zod";
 import { env } from "@/env";
-import { versionIdInput } from "@/lib/version-schemas";
+import { isPlaceholderSlug, slugFromTitle, versionIdInput } from "@/lib/version-schemas";
 import { getDb } from "../db/client";
-import { toolRuns, tools, users } from "../db/schema";
+import { toolCategories, toolProfessions, toolRuns, tools, users } from "../db/schema";
 import type { Actor } from "./actor";
 import { contentOf, loadVersion, requireAdmin } from "./maintained-tool";
 import { parseInput } from "./parse-input";
@@ -38,9 +38,27 @@ export async function getReview({ actor, input }: { actor: Actor | null; input: 
     .where(and(eq(toolRuns.toolId, tool.id), eq(toolRuns.context, "sandbox"), eq(toolRuns.contentHash, version.contentHash)))
     .orderBy(desc(toolRuns.queuedAt))
     .limit(1);
-  const sandboxSession = await loadToolSession(db, { toolId: tool.id, userId: who.userId, context: "sandbox" });
+  const [sandboxSession, professionRows, categoryRows] = await Promise.all([
+    loadToolSession(db, { toolId: tool.id, userId: who.userId, context: "sandbox" }),
+    db.select({ slug: toolProfessions.professionSlug }).from(toolProfessions).where(eq(toolProfessions.toolId, tool.id)),
+    db.select({ slug: toolCategories.categorySlug }).from(toolCategories).where(eq(toolCategories.toolId, tool.id)),
+  ]);
   return {
-    tool: { id: tool.id, slug: tool.slug, title: tool.title, summary: tool.summary, isPublished: tool.isPublished },
+    tool: {
+      id: tool.id,
+      slug: tool.slug,
+      title: tool.title,
+      summary: tool.summary,
+      isPublished: tool.isPublished,
+      hasActiveVersion: tool.activeVersionId !== null,
+      /**
+       * What the publish-and-show form starts from: the tool's slug, or for a placeholder one
+       * made from the title (the admin confirms or changes it).
+       */
+      proposedSlug: isPlaceholderSlug(tool.slug) ? slugFromTitle(tool.title) : tool.slug,
+      professions: professionRows.map((row) => row.slug),
+      categories: categoryRows.map((row) => row.slug),
+    },
     version: {
       id: version.id,
       versionNumber: version.versionNumber,

@@ -1,10 +1,10 @@
 import "server-only";
 import { count, eq } from "drizzle-orm";
 import type { z } from "zod";
-import { isPlaceholderSlug, setToolPublishedInput } from "@/lib/version-schemas";
-import { getDb } from "../db/client";
+import { catalogEntryProblems, setToolPublishedInput } from "@/lib/version-schemas";
+import { getDb, type DbOrTx } from "../db/client";
 import { toolCategories, toolProfessions, toolVersions, tools } from "../db/schema";
-import type { Actor } from "./actor";
+import type { Actor, UserActor } from "./actor";
 import { loadToolForAdmin, requireAdmin } from "./maintained-tool";
 import { parseInput } from "./parse-input";
 import { recordAuditEvent } from "./record-audit-event";
@@ -23,33 +23,44 @@ function listInSwedish(items: string[]): string {
 export async function setToolPublished({ actor, input }: { actor: Actor | null; input: z.input<typeof setToolPublishedInput> }) {
   const admin = requireAdmin(actor);
   const { toolId, published } = parseInput(setToolPublishedInput, input);
-  return getDb().transaction(async (tx) => {
-    const tool = await loadToolForAdmin(tx, toolId, { lock: true });
-    if (tool.isPublished === published) return { toolId: tool.id, isPublished: published };
-    if (published) {
-      const [[active], [professionCount], [categoryCount]] = await Promise.all([
-        tool.activeVersionId
-          ? tx.select({ state: toolVersions.state }).from(toolVersions).where(eq(toolVersions.id, tool.activeVersionId))
-          : Promise.resolve([]),
-        tx.select({ value: count() }).from(toolProfessions).where(eq(toolProfessions.toolId, tool.id)),
-        tx.select({ value: count() }).from(toolCategories).where(eq(toolCategories.toolId, tool.id)),
-      ]);
-      const missing: string[] = [];
-      if (active?.state !== "active") missing.push("en publicerad (aktiv) version");
-      if (isPlaceholderSlug(tool.slug)) missing.push("en riktig adress (slug) i stället för platshållaren");
-      if ((professionCount?.value ?? 0) === 0) missing.push("minst en yrkesroll");
-      if ((categoryCount?.value ?? 0) === 0) missing.push("minst en kategori");
-      if (missing.length > 0) throw new ServiceError("VALIDATION", `Verktyget kan inte publiceras i katalogen än. Det saknar ${listInSwedish(missing)}.`);
-    }
-    await tx.update(tools).set({ isPublished: published, updatedAt: new Date() }).where(eq(tools.id, tool.id));
-    await recordAuditEvent(tx, {
-      actor: admin,
-      action: published ? "tool.published" : "tool.depublished",
-      targetType: "tool",
-      targetId: tool.id,
-      before: { isPublished: tool.isPublished },
-      after: { isPublished: published, slug: tool.slug },
+  return getDb().transaction(async (tx) => writeToolPublished(tx, { admin, tool: await loadToolForAdmin(tx, toolId, { lock: true }), published }));
+}
+
+/**
+ * The publication change itself, with the Katalog's checks and the audit event. Call inside a
+ * transaction holding the tool's row lock, with the tool as read under it (the review page's
+ * publish-and-show step runs it after writing the version and the entry, in its transaction).
+ */
+export async function writeToolPublished(tx: DbOrTx, { admin, tool, published }: { admin: UserActor; tool: typeof tools.$inferSelect; published: boolean }) {
+  if (tool.isPublished === published) return { toolId: tool.id, isPublished: published };
+  if (published) {
+    const [[active], [professionCount], [categoryCount]] = await Promise.all([
+      tool.activeVersionId
+        ? tx.select({ state: toolVersions.state }).from(toolVersions).where(eq(toolVersions.id, tool.activeVersionId))
+        : Promise.resolve([]),
+      tx.select({ value: count() }).from(toolProfessions).where(eq(toolProfessions.toolId, tool.id)),
+      tx.select({ value: count() }).from(toolCategories).where(eq(toolCategories.toolId, tool.id)),
+    ]);
+    const problems = catalogEntryProblems({
+      hasActiveVersion: active?.state === "active",
+      slug: tool.slug,
+      professionCount: professionCount?.value ?? 0,
+      categoryCount: categoryCount?.value ?? 0,
     });
-    return { toolId: tool.id, isPublished: published };
+    if (problems.length > 0) {
+      throw new ServiceError("VALIDATION", `Verktyget kan inte publiceras i katalogen än. Det saknar ${listInSwedish(problems.map((problem) => problem.missing))}.`, {
+        fieldErrors: Object.fromEntries(problems.map((problem) => [problem.field, problem.message])),
+      });
+    }
+  }
+  await tx.update(tools).set({ isPublished: published, updatedAt: new Date() }).where(eq(tools.id, tool.id));
+  await recordAuditEvent(tx, {
+    actor: admin,
+    action: published ? "tool.published" : "tool.depublished",
+    targetType: "tool",
+    targetId: tool.id,
+    before: { isPublished: tool.isPublished },
+    after: { isPublished: published, slug: tool.slug },
   });
+  return { toolId: tool.id, isPublished: published };
 }

@@ -120,6 +120,10 @@ const MATRIX: Record<string, Row> = {
   "review.pendingCount": { minRole: "admin" },
   "review.get": { minRole: "admin", input: async ({ fresh }) => ({ versionId: (await fresh.tool("in_review")).versionId }) },
   "review.publish": { minRole: "admin", input: async ({ fresh }) => ({ versionId: (await fresh.tool("in_review")).versionId }) },
+  "review.publishToCatalog": {
+    minRole: "admin",
+    input: async ({ fresh }) => ({ versionId: (await fresh.tool("in_review")).versionId, slug: `matris-${crypto.randomUUID().slice(0, 8)}`, professions: ["larare"], categories: ["ovrigt"] }),
+  },
   "review.requestChanges": { minRole: "admin", input: async ({ fresh }) => ({ versionId: (await fresh.tool("in_review")).versionId, note: "Lägg till instruktioner." }) },
   "review.rollback": { minRole: "admin", input: async ({ fresh }) => ({ versionId: (await fresh.tool("active")).versionId }) },
   "toolAdmin.updateMetadata": {

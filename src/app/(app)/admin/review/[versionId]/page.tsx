@@ -73,6 +73,7 @@ export default async function ReviewPage({ params }: { params: Promise<{ version
           inReview={version.state === "in_review"}
           stateLabel={VERSION_STATE_LABELS[version.state]}
           inCatalog={tool.isPublished}
+          catalogEntry={{ proposedSlug: tool.proposedSlug, professions: tool.professions, categories: tool.categories, hasActiveVersion: tool.hasActiveVersion }}
         />
 
         <section aria-labelledby="diff-heading" className="space-y-3 rounded-lg border border-stone-200 bg-white p-5">
