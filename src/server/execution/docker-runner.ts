@@ -513,6 +513,15 @@ export async function containersRemoved(): Promise<void> {
   await Promise.all([...removals]);
 }
 
+/**
+ * Resolves once at most `count` removals are still in progress: a worker goes on with its next
+ * job while the last one's container is being torn down (Docker's teardown overlaps the next
+ * run), yet never piles up more than its concurrency of them.
+ */
+export async function removalsAtMost(count: number): Promise<void> {
+  while (removals.size > count) await Promise.race([...removals]);
+}
+
 /** The input tar (RUNNER-CONTRACT.md; protocol in runner-image/README.md) on stdin, then EOF. */
 async function writeInput(socket: Socket, options: RunContainerOptions, jobEnv: Record<string, string>): Promise<void> {
   const pack = tar.pack();

@@ -205,7 +205,7 @@ describe("a pool in a burst", { timeout: 180_000 }, () => {
     let busy = true;
     const pool = new RunnerPool({ size: 1, busy: () => busy }).start();
     try {
-      const light = await waitFor("a started container", () => pool.stats().idle === 1 && pool.idleContainerIds()[0]);
+      const light = await waitFor("a started container", () => (pool.stats().idle === 1 && pool.idleContainerIds()[0]) || null);
       expect(pool.stats()).toMatchObject({ idle: 1, preloaded: 0 });
       // Served as it is: the tool gets the contract's environment and imports what it needs itself.
       const result = await executeScript({
