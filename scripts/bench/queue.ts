@@ -21,7 +21,7 @@ import { ensureRunnerImage } from "../../src/server/execution/runner-image";
 import { startWorker } from "../../src/server/execution/worker";
 import { queueRun } from "../../src/server/services/queue-run";
 import { bareDockerRun, insertBenchTool } from "./bench-tool";
-import { cpuMeter } from "./stats";
+import { cpuMeter, type CpuUse } from "./stats";
 
 const RUNS = Number(process.argv.find((arg) => arg.startsWith("--runs="))?.slice(7) ?? 60);
 const CONCURRENCY = 2;
@@ -112,6 +112,10 @@ async function main() {
   );
   // CPU per run and the share of all cores in use: whether a phase was bound by CPU or by waiting.
   const perRun = (use: { cpuMs: number }) => Math.round(use.cpuMs / RUNS);
+  const split = (use: CpuUse) =>
+    Object.entries(use.byProcessMs)
+      .map(([name, ms]) => `${name} ${Math.round(ms / RUNS)}`)
+      .join(", ");
   console.log(
     `bare docker run --rm, ${CONCURRENCY} at a time   ${dockerSeconds.toFixed(1)} s   ${dockerRate} runs/s   ` +
       `CPU ${perRun(dockerUse)} ms/run, cores ${Math.round(dockerUse.busyShare * 100)} % busy`,
@@ -120,6 +124,8 @@ async function main() {
     `queue drained by the worker          ${drainSeconds.toFixed(1)} s   ${drainRate} runs/s   ` +
       `CPU ${perRun(drainUse)} ms/run, cores ${Math.round(drainUse.busyShare * 100)} % busy`,
   );
+  console.log(`CPU ms per run by process — docker: ${split(dockerUse)}`);
+  console.log(`CPU ms per run by process — drain:  ${split(drainUse)}`);
   console.log(`ratio drain/docker ${ratio} (goal ≥ 1.5)   lost ${lost}   pool after the burst ${JSON.stringify(poolStats)}`);
   console.log(JSON.stringify({ docker_runs_per_s: dockerRate, drain_runs_per_s: drainRate, ratio, lost }));
   await database.stop();

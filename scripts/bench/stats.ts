@@ -26,18 +26,66 @@ function cpuTicks(): { busy: number; total: number } {
   return { busy, total: busy + idle! + iowait! };
 }
 
-/**
- * Starts measuring how busy the machine's CPUs are; the returned function gives the share of
- * all cores used since then (0–1) and the CPU milliseconds used. Shows whether a phase was
- * bound by CPU (near 1) or by waiting (well below).
- */
-export function cpuMeter(): () => { busyShare: number; cpuMs: number } {
+/** CPU ticks used so far by the live processes whose command name is one of `names`. */
+function processTicks(names: readonly string[]): Record<string, number> {
+  const totals: Record<string, number> = Object.fromEntries(names.map((name) => [name, 0]));
+  for (const pid of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      continue; // exited meanwhile
+    }
+    const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    const name = pid === String(process.pid) ? "benchmark" : names.find((candidate) => comm.startsWith(candidate));
+    if (!name || !(name in totals)) continue;
+    // utime, stime, cutime, cstime: fields 14–17, counted after the ")" that ends the name.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    totals[name]! += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+  }
+  return totals;
+}
+
+/** CPU time of every container process so far (cgroup v1 cpuacct of the docker group), in ns; 0 elsewhere. */
+function containersNs(): number {
+  try {
+    return Number(fs.readFileSync("/sys/fs/cgroup/cpuacct/docker/cpuacct.usage", "utf8"));
+  } catch {
+    return 0;
+  }
+}
+
+const TRACKED = ["benchmark", "dockerd", "containerd", "postgres"] as const;
+
+export interface CpuUse {
+  /** Share of all cores busy over the phase (0–1): near 1 = bound by CPU, well below = by waiting. */
+  busyShare: number;
+  /** CPU milliseconds the whole machine used. */
+  cpuMs: number;
+  /**
+   * The same split by who used it: this process (web/worker code in-process), dockerd,
+   * containerd, postgres, the containers' own processes, and the rest (containerd shims, runc,
+   * docker CLI processes: short-lived, so measured as what is left).
+   */
+  byProcessMs: Record<string, number>;
+}
+
+/** Starts measuring the machine's CPU use; the returned function gives it since then. */
+export function cpuMeter(): () => CpuUse {
   const before = cpuTicks();
+  const processesBefore = processTicks(TRACKED);
+  const containersBefore = containersNs();
   return () => {
     const after = cpuTicks();
+    const processesAfter = processTicks(TRACKED);
     const total = after.total - before.total;
     const busy = after.busy - before.busy;
     // USER_HZ is 100 on Linux: one tick = 10 ms of one CPU.
-    return { busyShare: total > 0 ? Number((busy / total).toFixed(2)) : 0, cpuMs: busy * 10 };
+    const byProcessMs: Record<string, number> = {};
+    for (const name of TRACKED) byProcessMs[name] = Math.max(0, (processesAfter[name]! - processesBefore[name]!) * 10);
+    byProcessMs.containers = Math.round((containersNs() - containersBefore) / 1e6);
+    byProcessMs.rest = Math.max(0, busy * 10 - Object.values(byProcessMs).reduce((sum, ms) => sum + ms, 0));
+    return { busyShare: total > 0 ? Number((busy / total).toFixed(2)) : 0, cpuMs: busy * 10, byProcessMs };
   };
 }

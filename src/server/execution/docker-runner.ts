@@ -60,6 +60,12 @@ export interface RunContainerOptions {
   /** Called at the hand-over: from then on the tool may have run (a run is never retried after it). */
   onHandOver?: () => void;
   /**
+   * The container's removal (and with it the warm pool's refill) starts once this settles: the
+   * worker passes the storing of the result, so that Docker's teardown, a few tens of ms of CPU,
+   * does not slow the answer down. Default: at once.
+   */
+  teardownAfter?: Promise<unknown>;
+  /**
    * A started, waiting container from the warm pool (RunnerPool.take). Without one the run
    * creates and starts its own container and hands over at once (the cold path); either way
    * the container serves this run only and is removed at the end.
@@ -113,6 +119,7 @@ export class RunnerContainer {
   handedOver = false;
   private sinks: DemuxSinks;
   private earlyStderr = "";
+  private removalListeners: (() => void)[] = [];
   private markReady!: () => void;
 
   constructor(
@@ -186,8 +193,14 @@ export class RunnerContainer {
     this.sinks = sinks;
   }
 
+  /** Calls `listener` when the container's removal starts (the pool refills then). */
+  onRemoval(listener: () => void): void {
+    this.removalListeners.push(listener);
+  }
+
   /** Kills and removes the container (never used for a run, or after its run). */
   async remove(): Promise<void> {
+    for (const listener of this.removalListeners.splice(0)) listener();
     this.socket.destroy();
     await removeContainer(this.container, this.id);
   }
@@ -488,7 +501,8 @@ export async function runContainer(options: RunContainerOptions): Promise<RawRun
     if (onAbort) options.signal?.removeEventListener("abort", onAbort);
     // Never reused, whatever the outcome. In the background: the answer does not wait for
     // Docker's teardown; callers that must see it gone await containersRemoved().
-    trackRemoval(handle.remove());
+    const teardownAfter = options.teardownAfter?.catch(() => undefined);
+    trackRemoval(teardownAfter ? teardownAfter.then(() => handle.remove()) : handle.remove());
   }
 }
 

@@ -73,7 +73,8 @@ const QUIET_CHECK_MS = 100;
  * - A run takes one (take(), synchronous), a preloaded one first; nothing ever waits for the
  *   pool: no fitting idle container → null → the run goes cold.
  * - Never reused: the run removes its container, whatever the outcome; the pool starts a new
- *   one in the background at once, one at a time. In a burst (every slot busy) the new ones are
+ *   one in the background as the old one goes (not during the run, whose CPU it would take), one
+ *   at a time. In a burst (every slot busy) the new ones are
  *   not asked to preload, so a burst's runs skip the container start without paying a preload
  *   (see `busy`).
  * - Replaced without serving: containers of an image other than the run's (a newer runner
@@ -165,8 +166,9 @@ export class RunnerPool {
     if (found) {
       this.forget(found);
       found.handedOver = true;
-    }
-    this.refill();
+      // Refilled when the run is over: starting a container is CPU the run would compete with.
+      found.onRemoval(() => this.refill());
+    } else this.refill();
     return found;
   }
 
