@@ -10,8 +10,11 @@ Host protocol (see runner-image/README.md for the full text):
   host must close it. `job.json`'s "env" goes into os.environ before the tool is loaded,
   so a container created before its run (the warm pool) gives the tool exactly the
   environment of RUNNER-CONTRACT §2.
-- `_runner.py --preload` (pool containers): import the heavy libraries first, write
-  "ready" on fd 2, then wait on stdin. Without it (a cold run) nothing is preloaded.
+- `_runner.py --preload` (pool containers): write "ready" on fd 2 at once and wait on stdin.
+  Before the job tar the host may send the byte 0x01: "preload now" — the wrapper imports
+  the heavy libraries, writes "preloaded" on fd 2 and waits again. The host asks only while
+  the machine has CPU to spare, so a pool refilled during a burst of runs costs no more than
+  a cold start. Without --preload (a cold run) nothing is preloaded and nothing is written.
 - The tool runs in a forked child whose fd 1/2 are pipes. The parent keeps the first
   200,000 bytes of each, enforces SKRIPTOTEKET_TIMEOUT_SECONDS, reaps and finally kills
   every other process in the container, and detects out-of-memory kills.
@@ -23,7 +26,7 @@ Host protocol (see runner-image/README.md for the full text):
 
 Imports are kept to the minimum on purpose: on a cold run this runs before every tool,
 and a tool's own imports (pandas, ...) must not be paid for by tools that do not use them.
-A pool container pays for PRELOAD while it waits, before any run exists.
+A pool container pays for PRELOAD while it waits, before any run exists, when the host asks.
 """
 
 import json
@@ -52,6 +55,8 @@ CONTRACT_VERSION = 2
 JOB_CONFIG_NAME = "job.json"
 JOB_CONFIG_CAP = 8 * 1024 * 1024  # the host keeps each value under 128 KiB (execve's limit)
 READY_LINE = b"skriptoteket-runner: ready\n"
+PRELOADED_LINE = b"skriptoteket-runner: preloaded\n"
+PRELOAD_REQUEST = b"\x01"  # never the first byte of a tar (a member name's first character)
 # What a pool container imports while it waits (measured in runner-image/README.md, "Warm
 # pool"): the libraries school tools import most, each saving its import time on every run
 # that uses it, for idle memory that only pool containers pay. The platform's own helper
@@ -239,6 +244,31 @@ def _preload():
             _diag(f"preload of {name} failed: {type(exc).__name__}")
     # MPLBACKEND is ours, not the contract's: the tool's environment stays §2.
     os.environ.pop("MPLBACKEND", None)
+
+
+def _serve_preload_requests(stream):
+    """Before the job: each PRELOAD_REQUEST byte the host sends is answered by preloading
+    (once) and PRELOADED_LINE. Returns at the job's first byte (left in the stream) or EOF."""
+    preloaded = False
+    while True:
+        try:
+            head = stream.peek(1)[:1]
+        except OSError:
+            return
+        if head != PRELOAD_REQUEST:
+            return
+        stream.read(1)
+        if not preloaded:
+            _preload()
+            preloaded = True
+        _write_status(PRELOADED_LINE)
+
+
+def _write_status(line):
+    try:
+        os.write(2, line)
+    except OSError:
+        pass
 
 
 def _seed_matplotlib_cache():
@@ -914,11 +944,8 @@ def main(argv):
             _diag(f"cannot create {directory}: {exc}")
     _seed_matplotlib_cache()
     if "--preload" in argv:
-        _preload()
-        try:
-            os.write(2, READY_LINE)
-        except OSError:
-            pass
+        _write_status(READY_LINE)
+        _serve_preload_requests(sys.stdin.buffer)
     job_ok, config = _unpack_job(sys.stdin.buffer)
     _apply_job_env(config)
     # fd 0 stays occupied (by /dev/null) so that no pipe created below can land on it.

@@ -21,6 +21,7 @@ import { ensureRunnerImage } from "../../src/server/execution/runner-image";
 import { startWorker } from "../../src/server/execution/worker";
 import { queueRun } from "../../src/server/services/queue-run";
 import { bareDockerRun, insertBenchTool } from "./bench-tool";
+import { cpuMeter, type CpuUse } from "./stats";
 
 const RUNS = Number(process.argv.find((arg) => arg.startsWith("--runs="))?.slice(7) ?? 60);
 const CONCURRENCY = 2;
@@ -37,6 +38,7 @@ async function main() {
   // Baseline: RUNS bare docker runs, CONCURRENCY at a time.
   await bareDockerRun(image);
   const dockerStarted = performance.now();
+  const dockerCpu = cpuMeter();
   let next = 0;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -47,6 +49,7 @@ async function main() {
     }),
   );
   const dockerSeconds = (performance.now() - dockerStarted) / 1000;
+  const dockerUse = dockerCpu();
 
   const worker = await startWorker({
     workerId: `bench-queue-${process.pid}`,
@@ -73,6 +76,7 @@ async function main() {
   });
 
   const drainStarted = performance.now();
+  const drainCpu = cpuMeter();
   const queued = await db.transaction(async (tx) => {
     const ids: string[] = [];
     for (let i = 0; i < RUNS; i++) {
@@ -89,6 +93,7 @@ async function main() {
   await done;
   clearTimeout(timeout);
   const drainSeconds = (performance.now() - drainStarted) / 1000;
+  const drainUse = drainCpu();
 
   const rows = await db.select({ status: toolRuns.status }).from(toolRuns).where(inArray(toolRuns.id, queued));
   const lost = RUNS - rows.filter((row) => row.status === "succeeded").length;
@@ -105,8 +110,22 @@ async function main() {
     `\nQueue benchmark: ${RUNS} trivial runs, concurrency ${CONCURRENCY}, warm pool ${worker.pool?.size ?? 0}, image ${image}, ` +
       `${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
   );
-  console.log(`bare docker run --rm, ${CONCURRENCY} at a time   ${dockerSeconds.toFixed(1)} s   ${dockerRate} runs/s`);
-  console.log(`queue drained by the worker          ${drainSeconds.toFixed(1)} s   ${drainRate} runs/s`);
+  // CPU per run and the share of all cores in use: whether a phase was bound by CPU or by waiting.
+  const perRun = (use: { cpuMs: number }) => Math.round(use.cpuMs / RUNS);
+  const split = (use: CpuUse) =>
+    Object.entries(use.byProcessMs)
+      .map(([name, ms]) => `${name} ${Math.round(ms / RUNS)}`)
+      .join(", ");
+  console.log(
+    `bare docker run --rm, ${CONCURRENCY} at a time   ${dockerSeconds.toFixed(1)} s   ${dockerRate} runs/s   ` +
+      `CPU ${perRun(dockerUse)} ms/run, cores ${Math.round(dockerUse.busyShare * 100)} % busy`,
+  );
+  console.log(
+    `queue drained by the worker          ${drainSeconds.toFixed(1)} s   ${drainRate} runs/s   ` +
+      `CPU ${perRun(drainUse)} ms/run, cores ${Math.round(drainUse.busyShare * 100)} % busy`,
+  );
+  console.log(`CPU ms per run by process — docker: ${split(dockerUse)}`);
+  console.log(`CPU ms per run by process — drain:  ${split(drainUse)}`);
   console.log(`ratio drain/docker ${ratio} (goal ≥ 1.5)   lost ${lost}   pool after the burst ${JSON.stringify(poolStats)}`);
   console.log(JSON.stringify({ docker_runs_per_s: dockerRate, drain_runs_per_s: drainRate, ratio, lost }));
   await database.stop();

@@ -60,6 +60,12 @@ export interface RunContainerOptions {
   /** Called at the hand-over: from then on the tool may have run (a run is never retried after it). */
   onHandOver?: () => void;
   /**
+   * The container's removal (and with it the warm pool's refill) starts once this settles: the
+   * worker passes the storing of the result, so that Docker's teardown, a few tens of ms of CPU,
+   * does not slow the answer down. Default: at once.
+   */
+  teardownAfter?: Promise<unknown>;
+  /**
    * A started, waiting container from the warm pool (RunnerPool.take). Without one the run
    * creates and starts its own container and hands over at once (the cold path); either way
    * the container serves this run only and is removed at the end.
@@ -78,6 +84,12 @@ const DIAGNOSTICS_MAX_BYTES = 64 * 1024;
 const STDOUT_OVERHEAD_BYTES = 16 * 1024 * 1024;
 /** The wrapper's line on its stderr when a --preload container is waiting for its job. */
 const READY_LINE = "skriptoteket-runner: ready\n";
+/** …and when it has imported the heavy libraries, asked by PRELOAD_REQUEST (runner-image/README.md). */
+const PRELOADED_LINE = "skriptoteket-runner: preloaded\n";
+/** The byte a pool container's wrapper answers, before its job, by preloading. */
+const PRELOAD_REQUEST = Buffer.from([0x01]);
+/** Status lines are short; an unterminated run of stderr longer than this is diagnostics. */
+const STATUS_LINE_MAX = 4096;
 /** Creation, the input upload, the kill, the drain and the removal fit well inside this. */
 const DEADLINE_MARGIN_MS = DRAIN_AFTER_EXIT_MS * 2 + 120_000;
 
@@ -96,11 +108,18 @@ export class RunnerContainer {
   /** Resolves when the wrapper reported ready (--preload), or at once for a cold container. */
   readonly ready: Promise<void>;
   isReady = false;
+  /** The heavy libraries are imported (after requestPreload()). */
+  isPreloaded = false;
+  /** requestPreload() was called: not handed a run until it is preloaded. */
+  preloading = false;
+  private markPreloaded!: () => void;
+  private readonly preloadedPromise = new Promise<void>((resolve) => (this.markPreloaded = resolve));
   /** The attach stream ended or broke, or the wrapper wrote to stdout before its job: unusable. */
   broken = false;
   handedOver = false;
   private sinks: DemuxSinks;
   private earlyStderr = "";
+  private removalListeners: (() => void)[] = [];
   private markReady!: () => void;
 
   constructor(
@@ -118,19 +137,21 @@ export class RunnerContainer {
         // Nothing may come before the job: a wrapper that does so is not handed a run.
         this.broken = true;
       },
+      // Before the hand-over the wrapper's stderr is status lines (ready, preloaded) and its
+      // diagnostics; after it, the run's (the sinks are replaced).
       stderr: (chunk) => {
-        if (this.isReady) {
-          this.diagnostics.push(chunk);
-          return;
-        }
         this.earlyStderr += chunk.toString("utf8");
-        const at = this.earlyStderr.indexOf(READY_LINE);
-        if (at >= 0) {
-          const rest = this.earlyStderr.slice(0, at) + this.earlyStderr.slice(at + READY_LINE.length);
-          if (rest) this.diagnostics.push(Buffer.from(rest));
-          this.earlyStderr = "";
-          this.setReady();
-        } else if (this.earlyStderr.length > 4096) {
+        let newline: number;
+        while ((newline = this.earlyStderr.indexOf("\n")) >= 0) {
+          const line = this.earlyStderr.slice(0, newline + 1);
+          this.earlyStderr = this.earlyStderr.slice(newline + 1);
+          if (line === READY_LINE) this.setReady();
+          else if (line === PRELOADED_LINE) {
+            this.isPreloaded = true;
+            this.markPreloaded();
+          } else this.diagnostics.push(Buffer.from(line));
+        }
+        if (this.earlyStderr.length > STATUS_LINE_MAX) {
           this.diagnostics.push(Buffer.from(this.earlyStderr));
           this.earlyStderr = "";
         }
@@ -151,6 +172,18 @@ export class RunnerContainer {
     };
   }
 
+  /**
+   * Asks a waiting --preload container to import the heavy libraries now; resolves when it has.
+   * Until then it is not handed a run (it would wait for the import).
+   */
+  requestPreload(): Promise<void> {
+    if (!this.preloading) {
+      this.preloading = true;
+      this.socket.write(PRELOAD_REQUEST);
+    }
+    return this.preloadedPromise;
+  }
+
   /** The run takes the container's output from here on. */
   handOver(sinks: DemuxSinks): void {
     this.handedOver = true;
@@ -160,8 +193,14 @@ export class RunnerContainer {
     this.sinks = sinks;
   }
 
+  /** Calls `listener` when the container's removal starts (the pool refills then). */
+  onRemoval(listener: () => void): void {
+    this.removalListeners.push(listener);
+  }
+
   /** Kills and removes the container (never used for a run, or after its run). */
   async remove(): Promise<void> {
+    for (const listener of this.removalListeners.splice(0)) listener();
     this.socket.destroy();
     await removeContainer(this.container, this.id);
   }
@@ -462,7 +501,8 @@ export async function runContainer(options: RunContainerOptions): Promise<RawRun
     if (onAbort) options.signal?.removeEventListener("abort", onAbort);
     // Never reused, whatever the outcome. In the background: the answer does not wait for
     // Docker's teardown; callers that must see it gone await containersRemoved().
-    trackRemoval(handle.remove());
+    const teardownAfter = options.teardownAfter?.catch(() => undefined);
+    trackRemoval(teardownAfter ? teardownAfter.then(() => handle.remove()) : handle.remove());
   }
 }
 
@@ -485,6 +525,15 @@ function trackRemoval(removal: Promise<void>) {
  */
 export async function containersRemoved(): Promise<void> {
   await Promise.all([...removals]);
+}
+
+/**
+ * Resolves once at most `count` removals are still in progress: a worker goes on with its next
+ * job while the last one's container is being torn down (Docker's teardown overlaps the next
+ * run), yet never piles up more than its concurrency of them.
+ */
+export async function removalsAtMost(count: number): Promise<void> {
+  while (removals.size > count) await Promise.race([...removals]);
 }
 
 /** The input tar (RUNNER-CONTRACT.md; protocol in runner-image/README.md) on stdin, then EOF. */

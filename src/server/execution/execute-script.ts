@@ -39,6 +39,8 @@ export interface ExecuteScriptInput {
   onHandOver?: () => void;
   /** The worker's warm pool: the run takes a waiting container from it when one fits, else goes cold. */
   pool?: RunnerPool | null;
+  /** See RunContainerOptions.teardownAfter. */
+  teardownAfter?: Promise<unknown>;
 }
 
 /** Everything the ToolRun row (and its Artifact rows) needs. */
@@ -112,6 +114,7 @@ export async function executeScript(input: ExecuteScriptInput): Promise<ExecuteS
     limits: input.limits,
     onLive: input.onLive,
     onHandOver: input.onHandOver,
+    teardownAfter: input.teardownAfter,
   });
   const normalized = normalizeRunResult(raw);
 

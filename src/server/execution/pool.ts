@@ -13,10 +13,12 @@ import {
 } from "./docker-runner";
 import { ensureRunnerImage } from "./runner-image";
 
-/** What the metrics endpoint reads (issue 12): idle = started, preloaded and waiting for a run. */
+/** What the metrics endpoint reads (issue 12): idle = started and waiting for a run. */
 export interface PoolStats {
   /** Pool containers ready to take a run now. */
   idle: number;
+  /** Of those, the ones with the heavy libraries imported. */
+  preloaded: number;
   /** Pool containers alive and not yet handed over: idle plus those still starting. */
   size: number;
   /** How many the pool keeps (RUNNER_POOL_SIZE). */
@@ -37,9 +39,10 @@ export interface RunnerPoolOptions {
   /** Start a new container whenever one is taken or retired (default); false: fill once. */
   refill?: boolean;
   /**
-   * True while every run slot of the worker is busy. Then no refill starts (its preload, about
-   * a second of CPU, would compete with the runs — in a burst the runs go cold instead, which
-   * costs less); it starts once a slot has stayed free for a moment.
+   * True while every run slot of the worker is busy. Then no container is asked to preload
+   * (about a second of CPU that would compete with the runs): containers started meanwhile
+   * serve runs without it, which saves them a cold start. A preload is asked once a slot has
+   * stayed free for a moment.
    */
   busy?: () => boolean;
 }
@@ -56,21 +59,24 @@ const READY_TIMEOUT_MS = 120_000;
 /** After Docker refused to start a pool container, wait this long before trying again. */
 const RETRY_AFTER_FAILURE_MS = 5_000;
 /**
- * A worker slot must stay free this long before a refill starts (see RunnerPoolOptions.busy),
+ * A worker slot must stay free this long before a preload is asked (see RunnerPoolOptions.busy),
  * checked every QUIET_CHECK_MS: between two jobs of a burst the next one takes the slot sooner.
  */
-const QUIET_BEFORE_REFILL_MS = 1_000;
+const QUIET_BEFORE_PRELOAD_MS = 1_000;
 const QUIET_CHECK_MS = 100;
 
 /**
- * The warm pool of one worker: `size` runner containers created, started and waiting on stdin
- * with the heavy libraries preloaded (the wrapper's --preload), before any run exists.
+ * The warm pool of one worker: `size` runner containers created, started and waiting on stdin,
+ * before any run exists; while a worker slot is free each is asked to import the heavy
+ * libraries (the wrapper's --preload protocol, runner-image/README.md), one at a time.
  *
- * - A run takes one (take(), synchronous); nothing ever waits for the pool: no fitting idle
- *   container → null → the run goes cold.
+ * - A run takes one (take(), synchronous), a preloaded one first; nothing ever waits for the
+ *   pool: no fitting idle container → null → the run goes cold.
  * - Never reused: the run removes its container, whatever the outcome; the pool starts a new
- *   one in the background, one at a time, so refilling takes at most one core, and only when a
- *   worker slot is free (see `busy`).
+ *   one in the background as the old one goes (not during the run, whose CPU it would take), one
+ *   at a time. In a burst (every slot busy) the new ones are
+ *   not asked to preload, so a burst's runs skip the container start without paying a preload
+ *   (see `busy`).
  * - Replaced without serving: containers of an image other than the run's (a newer runner
  *   image), idle longer than idleLimitMs, or whose attach stream broke.
  * - Every container carries LABEL_POOL and a deadline label of its idle limit plus the longest
@@ -90,6 +96,8 @@ export class RunnerPool {
   private readonly busy: () => boolean;
   private readonly waitForQuiet: boolean;
   private quietTimer: NodeJS.Timeout | null = null;
+  /** The container importing the heavy libraries now (one at a time: at most one core). */
+  private preloading: RunnerContainer | null = null;
   private idle: RunnerContainer[] = [];
   private starting = new Set<Promise<unknown>>();
   private retireTimers = new Map<RunnerContainer, NodeJS.Timeout>();
@@ -129,7 +137,13 @@ export class RunnerPool {
   }
 
   stats(): PoolStats {
-    return { idle: this.idle.length, size: this.idle.length + this.starting.size, target: this.size };
+    const takeable = this.idle.filter(isTakeable);
+    return {
+      idle: takeable.length,
+      preloaded: takeable.filter((c) => c.isPreloaded).length,
+      size: this.idle.length + this.starting.size,
+      target: this.size,
+    };
   }
 
   /**
@@ -144,23 +158,29 @@ export class RunnerPool {
         this.discard(candidate);
         continue;
       }
-      // Fits when its deadline covers this run (a longer budget than the pool's goes cold).
-      if (!found && sameLimits(this.limits, options.limits) && candidate.deadline.getTime() >= holdUntil) found = candidate;
+      // Fits when its deadline covers this run (a longer budget than the pool's goes cold);
+      // one busy preloading is passed over (the run would wait for the import).
+      const fits = isTakeable(candidate) && sameLimits(this.limits, options.limits) && candidate.deadline.getTime() >= holdUntil;
+      if (fits && (!found || (candidate.isPreloaded && !found.isPreloaded))) found = candidate;
     }
     if (found) {
       this.forget(found);
       found.handedOver = true;
-    }
-    this.refill();
+      // Refilled when the run is over: starting a container is CPU the run would compete with.
+      found.onRemoval(() => this.refill());
+    } else this.refill();
     return found;
   }
 
-  /** Resolves once at least `count` containers are idle (for the CLI's --warm, tests, benchmarks). */
+  /**
+   * Resolves once at least `count` containers are idle and preloaded (for the CLI's --warm,
+   * tests, benchmarks: a pool as a quiet worker has it).
+   */
   async whenIdle(count = 1): Promise<void> {
     const wanted = Math.min(count, this.size);
     const failuresBefore = this.failures;
     this.refill();
-    while (!this.stopped && this.idle.filter((c) => !c.broken).length < wanted) {
+    while (!this.stopped && this.idle.filter((c) => !c.broken && c.isPreloaded).length < wanted) {
       if (this.failures > failuresBefore) throw new Error(`the warm pool could not start a runner container: ${this.lastError}`);
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
@@ -210,39 +230,58 @@ export class RunnerPool {
   }
 
   private refill() {
-    if (this.stopped || this.filling || this.quietTimer || (!this.refillEnabled && this.filledOnce)) return;
-    if (this.busy() || (this.filledOnce && this.waitForQuiet)) {
-      // After a take: a slot must stay free a while (in a burst the next job takes it at once).
-      let quietSince = this.busy() ? null : Date.now();
-      this.quietTimer = setInterval(() => {
-        if (this.busy()) {
-          quietSince = null;
-          return;
-        }
-        quietSince ??= Date.now();
-        if (Date.now() - quietSince < QUIET_BEFORE_REFILL_MS) return;
-        clearInterval(this.quietTimer!);
-        this.quietTimer = null;
-        this.startFilling();
-      }, QUIET_CHECK_MS);
-      this.quietTimer.unref();
-      return;
-    }
-    this.startFilling();
-  }
-
-  private startFilling() {
-    if (this.stopped || this.filling) return;
+    if (this.stopped || this.filling || (!this.refillEnabled && this.filledOnce)) return;
     this.filling = this.fillLoop().finally(() => {
       this.filling = null;
       this.filledOnce = true;
-      // Taken while this container was starting: go on (after the quiet check).
+      // Taken while this container was starting: go on.
       if (this.idle.length + this.starting.size < this.size) this.refill();
     });
   }
 
+  /**
+   * Asks the next idle container that has not preloaded to do so — at once without a `busy`
+   * callback, else once a worker slot has stayed free for QUIET_BEFORE_PRELOAD_MS (in a burst
+   * the next job takes a freed slot at once).
+   */
+  private schedulePreload() {
+    if (this.stopped || this.preloading || this.quietTimer) return;
+    if (!this.idle.some(needsPreload)) return;
+    if (!this.waitForQuiet) return this.preloadNext();
+    let quietSince = this.busy() ? null : Date.now();
+    this.quietTimer = setInterval(() => {
+      if (this.busy()) {
+        quietSince = null;
+        return;
+      }
+      quietSince ??= Date.now();
+      if (Date.now() - quietSince < QUIET_BEFORE_PRELOAD_MS) return;
+      clearInterval(this.quietTimer!);
+      this.quietTimer = null;
+      this.preloadNext();
+    }, QUIET_CHECK_MS);
+    this.quietTimer.unref();
+  }
+
+  private preloadNext() {
+    const container = this.idle.find(needsPreload);
+    if (this.stopped || this.preloading || !container) return;
+    this.preloading = container;
+    void Promise.race([container.requestPreload(), sleep(READY_TIMEOUT_MS), this.stopping]).then(() => {
+      this.preloading = null;
+      if (this.stopped) return;
+      if (!container.isPreloaded && this.idle.includes(container)) {
+        // Stuck or broken while importing: replaced, never handed a run.
+        this.discard(container);
+        this.refill();
+      }
+      this.wake();
+      this.schedulePreload();
+    });
+  }
+
   private async fillLoop(): Promise<void> {
-    while (!this.stopped && this.idle.length + this.starting.size < this.size && !this.busy()) {
+    while (!this.stopped && this.idle.length + this.starting.size < this.size) {
       const started = this.startOne();
       this.starting.add(started);
       const ok = await started.finally(() => this.starting.delete(started));
@@ -283,6 +322,7 @@ export class RunnerPool {
       timer.unref();
       this.retireTimers.set(idle, timer);
       this.wake();
+      this.schedulePreload();
       return true;
     } catch (error) {
       console.error("[pool] could not start a runner container:", (error as Error).message);
@@ -299,6 +339,15 @@ export class RunnerPool {
     this.waiters = [];
     for (const resolve of waiters) resolve();
   }
+}
+
+/** Idle and not busy importing (a run handed to it would wait for the import). */
+function isTakeable(container: RunnerContainer): boolean {
+  return !container.preloading || container.isPreloaded;
+}
+
+function needsPreload(container: RunnerContainer): boolean {
+  return !container.preloading && !container.isPreloaded && !container.broken;
 }
 
 function sameLimits(a: ContainerLimits, b: ContainerLimits): boolean {
@@ -324,5 +373,5 @@ export function setActivePool(pool: RunnerPool | null): void {
 
 /** The warm pool of this process right now; zeros when it has none. */
 export function poolStats(): PoolStats {
-  return activePool?.stats() ?? { idle: 0, size: 0, target: 0 };
+  return activePool?.stats() ?? { idle: 0, preloaded: 0, size: 0, target: 0 };
 }

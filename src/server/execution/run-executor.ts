@@ -55,7 +55,20 @@ function openFromStore(store: ArtifactStore, key: string): Readable {
  * writes and reads wait out a Postgres restart (retryWhileDatabaseDown).
  */
 export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promise<void> {
-  const { db, store, workerId, cancels } = deps;
+  const { cancels } = deps;
+  // Listening for a cancel before the claim: one requested before it is on the claimed row, one
+  // after it reaches this controller.
+  const controller = new AbortController();
+  cancels.set(runId, controller);
+  try {
+    await claimAndExecute(runId, deps, controller);
+  } finally {
+    cancels.delete(runId);
+  }
+}
+
+async function claimAndExecute(runId: string, deps: ExecutorDeps, controller: AbortController): Promise<void> {
+  const { db, store, workerId } = deps;
   const [run] = await retryWhileDatabaseDown("claiming a run", () =>
     db
       .update(toolRuns)
@@ -65,7 +78,9 @@ export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promi
       .returning(),
   );
   if (!run) return;
-  await retryWhileDatabaseDown("announcing a run", () => notifyRunChanged(db, runId));
+  if (run.cancelRequestedAt) controller.abort();
+  // Announced while the script loads: one round trip less before the hand-over.
+  const announced = retryWhileDatabaseDown("announcing a run", () => notifyRunChanged(db, runId));
   const claimedAt = run.startedAt ?? new Date();
   metrics.queueWait.observe({ context: run.context }, Math.max(0, claimedAt.getTime() - run.queuedAt.getTime()) / 1000);
   metrics.workerRunsInProgress.inc();
@@ -77,19 +92,15 @@ export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promi
     log.info({ runId, status, durationMs: Math.round(seconds * 1000) }, "run finished");
   };
 
-  const controller = new AbortController();
-  cancels.set(runId, controller);
   // Contributors see the logs of a TESTKÖR live; teachers only what the tool reports as progress.
   let handedOver = false;
   const live = new LivePublisher(db, runId, { logs: run.context === "sandbox" });
+  // The container is torn down (and the pool refilled) once the result is stored, not during it.
+  let resultStored!: () => void;
+  const teardownAfter = new Promise<void>((resolve) => (resultStored = resolve));
   try {
-    // A cancel that arrived between the claim and here was flagged on the row.
-    const [fresh] = await retryWhileDatabaseDown("reading a run", () =>
-      db.select({ cancelRequestedAt: toolRuns.cancelRequestedAt }).from(toolRuns).where(eq(toolRuns.id, runId)),
-    );
-    if (fresh?.cancelRequestedAt) controller.abort();
-
     const script = await retryWhileDatabaseDown("loading a run's script", () => loadScript(db, run));
+    await announced;
     const manifest = run.inputManifest as StoredInputFile[];
     const result = await executeScript({
       runId,
@@ -107,6 +118,7 @@ export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promi
       onLive: (event) => live.add(event),
       onHandOver: () => (handedOver = true),
       pool: deps.pool,
+      teardownAfter,
     });
     await live.close();
     const stored = await retryWhileDatabaseDown("storing a run's result", () => storeResult(db, run, workerId, result));
@@ -119,6 +131,8 @@ export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promi
     }
     finish(kept ? result.status : "failed");
   } catch (error) {
+    resultStored();
+    await announced.catch(() => undefined);
     await live.close();
     // A daemon that restarted under the run hangs up on us or no longer answers: say so.
     const dockerGone = isDockerUnavailable(error) || !(await (deps.docker ?? defaultDocker).ping().then(() => true, () => false));
@@ -141,8 +155,8 @@ export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promi
     });
     finish("failed");
   } finally {
+    resultStored();
     metrics.workerRunsInProgress.dec();
-    cancels.delete(runId);
   }
 }
 

@@ -4,7 +4,7 @@ import { env } from "@/env";
 import type { ArtifactStore } from "../artifacts/artifact-store";
 import { getSql, type Database } from "../db/client";
 import { docker as defaultDocker, type DockerClient } from "./docker-client";
-import { containersRemoved } from "./docker-runner";
+import { removalsAtMost } from "./docker-runner";
 import { waitForDocker } from "./infrastructure-faults";
 import { withLogContext } from "../observability/log-context";
 import { componentLogger } from "../observability/logger";
@@ -89,8 +89,9 @@ export async function startWorker(options: WorkerOptions) {
             await waitForDocker(options.docker ?? defaultDocker);
             await executeQueuedRun(runId, { db, store: options.store, workerId, cancels, docker: options.docker, pool });
           });
-          // The result is stored; the slot is free once the run's container is gone too.
-          await containersRemoved();
+          // The result is stored; the slot is free while the run's container is torn down, as
+          // long as no more than `concurrency` teardowns are in progress.
+          await removalsAtMost(options.concurrency);
         } finally {
           activeRuns -= 1;
         }

@@ -71,12 +71,20 @@ function createMetrics() {
         this.set(sumPool("idle"));
       },
     }),
-    poolSize: new Gauge({
-      name: `${PREFIX}pool_size_containers`,
-      help: "Target size of the warm container pool (0 without a pool).",
+    poolPreloaded: new Gauge({
+      name: `${PREFIX}pool_preloaded_containers`,
+      help: "Of the waiting warm containers, those with the heavy libraries imported.",
       registers: [registry],
       collect() {
-        this.set(sumPool("size"));
+        this.set(sumPool("preloaded"));
+      },
+    }),
+    poolSize: new Gauge({
+      name: `${PREFIX}pool_size_containers`,
+      help: "Target size of the warm container pool (RUNNER_POOL_SIZE; 0 without a pool).",
+      registers: [registry],
+      collect() {
+        this.set(sumPool("target"));
       },
     }),
     // --- the whole installation, read from Postgres at scrape time: registered by the process
@@ -125,8 +133,8 @@ function createMetrics() {
   };
 }
 
-/** What a warm container pool reports (issue 9): idle containers now and the target size. */
-export type PoolStats = { idle: number; size: number };
+/** What a warm container pool reports (issue 9): idle (and preloaded) containers now and the target size. */
+export type PoolStats = { idle: number; preloaded: number; target: number };
 
 /** Installation-wide numbers read from Postgres, by run context where it matters. */
 export type ClusterStats = {

@@ -72,7 +72,7 @@ describe("warm pool", { timeout: 180_000 }, () => {
     try {
       await pool.whenIdle();
       const [first] = pool.idleContainerIds();
-      expect(pool.stats()).toEqual({ idle: 1, size: 1, target: 1 });
+      expect(pool.stats()).toEqual({ idle: 1, preloaded: 1, size: 1, target: 1 });
       // Idle longer than the run's whole time budget: the budget starts at the hand-over.
       await new Promise((resolve) => setTimeout(resolve, 2500));
       const result = await h.run("import time\ndef run_tool(i, o):\n    time.sleep(1)\n    return 'klar'\n", { pool, timeoutSeconds: 2 });
@@ -179,7 +179,7 @@ describe("warm pool", { timeout: 180_000 }, () => {
     try {
       expect(pool.size).toBe(1);
       await pool.whenIdle();
-      expect(poolStats()).toEqual({ idle: 1, size: 1, target: 1 });
+      expect(poolStats()).toEqual({ idle: 1, preloaded: 1, size: 1, target: 1 });
       const [waiting] = pool.idleContainerIds();
       const { runId } = await getDb().transaction((tx) =>
         queueRun(tx, { toolId: tool.id, userId: owner.user.id, context: "production", script: { versionId: version.id }, inputFiles: [], inputValues: {}, settings: {} }),
@@ -196,7 +196,38 @@ describe("warm pool", { timeout: 180_000 }, () => {
       await worker.stop();
     }
     expect(await poolContainers(pool)).toEqual([]);
-    expect(poolStats()).toEqual({ idle: 0, size: 0, target: 0 });
+    expect(poolStats()).toEqual({ idle: 0, preloaded: 0, size: 0, target: 0 });
+  });
+});
+
+describe("a pool in a burst", { timeout: 180_000 }, () => {
+  it("while every slot is busy it refills without preloading; a run takes such a container; the preload comes once a slot is free", async () => {
+    let busy = true;
+    const pool = new RunnerPool({ size: 1, busy: () => busy }).start();
+    try {
+      const light = await waitFor("a started container", () => (pool.stats().idle === 1 && pool.idleContainerIds()[0]) || null);
+      expect(pool.stats()).toMatchObject({ idle: 1, preloaded: 0 });
+      // Served as it is: the tool gets the contract's environment and imports what it needs itself.
+      const result = await executeScript({
+        runId: h.newRunId(),
+        script: "import os, pandas\ndef run_tool(i, o):\n    return f\"<p>{os.environ['SKRIPTOTEKET_ENTRYPOINT']} {pandas.DataFrame([1]).shape}</p>\"\n",
+        timeoutSeconds: 60,
+        store: h.store,
+        pool,
+      });
+      expect(result).toMatchObject({ status: "succeeded", warm: true });
+      expect(JSON.stringify(result.outputs)).toContain("run_tool (1, 1)");
+      await waitFor("the served container to be removed", async () => !(await containerExists(light)));
+      // Refilled at once, still busy: started, not preloaded.
+      await waitFor("a refill", () => pool.stats().idle === 1);
+      expect(pool.stats().preloaded).toBe(0);
+      busy = false;
+      await pool.whenIdle();
+      expect(pool.stats()).toMatchObject({ idle: 1, preloaded: 1 });
+    } finally {
+      await pool.stop();
+    }
+    expect(await poolContainers(pool)).toEqual([]);
   });
 });
 

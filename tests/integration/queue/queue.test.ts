@@ -81,7 +81,7 @@ afterAll(async () => {
 });
 
 describe("the run queue", () => {
-  it("finishes 30 runs submitted at once with concurrency 2, in order, never more than 2 containers", async () => {
+  it("finishes 30 runs submitted at once with concurrency 2, in order, never more than 2 containers at work and 2 in teardown", async () => {
     const { tool, version } = await createTestTool(owner.user.id, QUICK_TOOL);
     const runIds: string[] = [];
     for (let i = 0; i < 30; i++) runIds.push((await submit(version.id, tool.id)).runId);
@@ -113,7 +113,9 @@ describe("the run queue", () => {
       await worker.stop();
     }
     expect(maxContainers).toBeGreaterThan(0);
-    expect(maxContainers).toBeLessThanOrEqual(2);
+    // Two running a tool, plus at most two of finished runs still being torn down (the worker
+    // goes on with its next job meanwhile: removalsAtMost in worker.ts).
+    expect(maxContainers).toBeLessThanOrEqual(4);
     expect(await managedContainers()).toHaveLength(0);
   });
 
