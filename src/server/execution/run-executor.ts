@@ -24,6 +24,9 @@ export const INFRASTRUCTURE_FAILURE_MESSAGE =
 export const DOCKER_INTERRUPTED_MESSAGE =
   "Körningen avbröts eftersom körmiljön (Docker) startades om eller slutade svara medan verktyget körde. Inget resultat sparades – kör verktyget igen.";
 
+/** The longest a finished run's container waits for its result to be stored before it is removed. */
+const TEARDOWN_WAIT_MS = 2_000;
+
 export type ExecutorDeps = {
   db: Database;
   store: ArtifactStore;
@@ -95,9 +98,12 @@ async function claimAndExecute(runId: string, deps: ExecutorDeps, controller: Ab
   // Contributors see the logs of a TESTKÖR live; teachers only what the tool reports as progress.
   let handedOver = false;
   const live = new LivePublisher(db, runId, { logs: run.context === "sandbox" });
-  // The container is torn down (and the pool refilled) once the result is stored, not during it.
+  // The container is torn down (and the pool refilled) once the result is stored, not during it
+  // — or after TEARDOWN_WAIT_MS at the latest, so that a database that is down (the write waits
+  // for it) does not keep finished containers around.
   let resultStored!: () => void;
   const teardownAfter = new Promise<void>((resolve) => (resultStored = resolve));
+  let teardownTimer: NodeJS.Timeout | undefined;
   try {
     const script = await retryWhileDatabaseDown("loading a run's script", () => loadScript(db, run));
     await announced;
@@ -120,6 +126,8 @@ async function claimAndExecute(runId: string, deps: ExecutorDeps, controller: Ab
       pool: deps.pool,
       teardownAfter,
     });
+    teardownTimer = setTimeout(() => resultStored(), TEARDOWN_WAIT_MS);
+    teardownTimer.unref();
     await live.close();
     const stored = await retryWhileDatabaseDown("storing a run's result", () => storeResult(db, run, workerId, result));
     // Another worker declared this one dead and failed the run meanwhile: its files are orphans.
@@ -155,6 +163,7 @@ async function claimAndExecute(runId: string, deps: ExecutorDeps, controller: Ab
     });
     finish("failed");
   } finally {
+    clearTimeout(teardownTimer);
     resultStored();
     metrics.workerRunsInProgress.dec();
   }
