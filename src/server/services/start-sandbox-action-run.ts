@@ -6,6 +6,7 @@ import type { Actor } from "./actor";
 import { loadMaintainedTool, requireContributor } from "./maintained-tool";
 import { parseInput } from "./parse-input";
 import { queueFollowUp } from "./queue-follow-up";
+import type { StoredInputFile } from "./queue-run";
 import { invalidFields, ServiceError } from "./service-error";
 import { latestResultRun } from "./tool-access";
 
@@ -22,7 +23,7 @@ export const STALE_SANDBOX_STATE_MESSAGE =
  * It runs the same script as the step it continues: the same saved version, or the very
  * working copy the first step ran (kept on that run), not whatever the editor holds now — state
  * written by one script is never fed to another, and the run's content hash stays exact
- * evidence for review. Settings are those the first step ran with.
+ * evidence for review. Settings are those the first step ran with; the files those it was given.
  */
 export async function startSandboxActionRun({ actor, input }: { actor: Actor | null; input: SandboxActionInput }) {
   const who = requireContributor(actor);
@@ -51,7 +52,8 @@ export async function startSandboxActionRun({ actor, input }: { actor: Actor | n
     fromRunId: latest.id,
     action,
     actionInput: validation.values,
-    run: { script, contentHash: latest.contentHash, inputFiles: [] },
+    // The step's uploaded files again, as KÖR's follow-ups get them: the same class list.
+    run: { script, contentHash: latest.contentHash, inputFiles: latest.inputManifest as StoredInputFile[] },
     settings: () => (latest.settingsUsed ?? {}) as Record<string, unknown>,
   });
 }

@@ -5,6 +5,8 @@
  * contributor, the review page's evidence matched by content hash, and the template's
  * placeholder instructions refused on submission.
  */
+import crypto from "node:crypto";
+import { Readable } from "node:stream";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { STARTER_INSTRUCTIONS } from "@/lib/version-schemas";
@@ -37,9 +39,22 @@ def run_tool(input_dir, output_dir):
     }
 `;
 const SETTINGS_SCHEMA = [{ kind: "string", name: "enhet", label: "Enhet" }];
+/** Reads its uploaded file on every step, the first and each follow-up. */
+const FILE_COUNTER = `from skriptoteket_toolkit import list_input_files
+
+
+def run_tool(input_dir, output_dir):
+    files = list_input_files()
+    text = ", ".join(f"{f['name']}: {len(open(f['path'], encoding='utf-8').read().splitlines())} rader" for f in files) or "inga filer"
+    return {
+        "outputs": [{"kind": "notice", "level": "info", "message": text}],
+        "next_actions": [{"action_id": "again", "label": "Igen", "kind": "form", "fields": []}],
+        "state": {"seen": len(files)},
+    }
+`;
 
 let alice: Person, bob: Person, admin: Person;
-workerPerFile("workshop");
+const worker = workerPerFile("workshop");
 
 const message = (run: { uiPayload: unknown }) => (run.uiPayload as { outputs: { message?: string }[] }).outputs[0]?.message;
 const sandboxRunsOf = async (toolId: string) => getDb().select({ id: toolRuns.id }).from(toolRuns).where(and(eq(toolRuns.toolId, toolId), eq(toolRuns.context, "sandbox")));
@@ -74,6 +89,25 @@ describe("TESTKÖR of an interactive tool", () => {
     // KÖR's session is untouched: the sandbox keeps its own state.
     const [production] = await getDb().select().from(toolSessions).where(and(eq(toolSessions.toolId, tool.id), eq(toolSessions.context, "production")));
     expect(production).toBeUndefined();
+  });
+
+  it("gives a follow-up step the files the first step was given, as KÖR's follow-ups get them", async () => {
+    const tool = await newTool(alice.actor);
+    const key = `inputs/${crypto.randomUUID()}/0`;
+    const content = Buffer.from("namn\nAda\nBo\n");
+    await worker.store.put(key, Readable.from([content]), { maxBytes: 1024 * 1024 });
+    const files = [{ name: "7b.csv", bytes: content.length, storeKey: key }];
+    const inputSchema = [{ kind: "file", name: "lista", label: "Klasslista", accept: [".csv"], min: 1, max: 1 }];
+    const first = await waitForRunToEnd(
+      (await startSandboxRun({ actor: alice.actor, input: { toolId: tool.id, script: { ...editor(FILE_COUNTER), inputSchema }, settings: {}, files } })).runId,
+    );
+    expect(message(first)).toBe("7b.csv: 3 rader");
+    const firstView = await getRun({ actor: alice.actor, input: { runId: first.id } });
+    const second = await waitForRunToEnd(
+      (await startSandboxActionRun({ actor: alice.actor, input: { toolId: tool.id, runId: first.id, actionId: "again", values: {}, stateRevision: firstView.stateRevision } })).runId,
+    );
+    expect(second.inputManifest).toEqual(first.inputManifest);
+    expect(message(second)).toBe("7b.csv: 3 rader");
   });
 
   it("refuses a follow-up against a stale revision, or from an older result, before anything runs", async () => {
