@@ -1,12 +1,11 @@
 import "server-only";
-import { and, count, desc, eq, gt, inArray, isNotNull, max, sql } from "drizzle-orm";
+import { and, count, desc, eq, isNotNull, max, sql } from "drizzle-orm";
 import { hasRole } from "@/lib/domain";
 import { getDb } from "../db/client";
 import { toolFavorites, toolMaintainers, toolRuns, toolVersions, tools } from "../db/schema";
 import { requireUser, type Actor } from "./actor";
 import { summarizeVersions } from "./maintained-tool";
-
-const FAILED_RUN_WINDOW_DAYS = 7;
+import { FAILED_RUN_WINDOW_DAYS, isRecentFailedRun } from "./recent-failed-runs";
 
 /**
  * Hem: what the signed-in person needs first. For everyone: their favourites, the tools they
@@ -89,13 +88,7 @@ export async function getHome({ actor }: { actor: Actor | null }) {
           .from(toolRuns)
           .innerJoin(tools, eq(tools.id, toolRuns.toolId))
           .innerJoin(toolMaintainers, and(eq(toolMaintainers.toolId, toolRuns.toolId), eq(toolMaintainers.userId, who.userId)))
-          .where(
-            and(
-              eq(toolRuns.context, "production"),
-              inArray(toolRuns.status, ["failed", "timed_out"]),
-              gt(toolRuns.queuedAt, sql`now() - make_interval(days => ${FAILED_RUN_WINDOW_DAYS})`),
-            ),
-          )
+          .where(isRecentFailedRun())
           .groupBy(tools.id)
           .orderBy(desc(max(toolRuns.queuedAt)))
       : Promise.resolve([]),

@@ -1,9 +1,10 @@
 import "server-only";
-import { and, asc, count, desc, eq, gte, inArray, max, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, max, sql } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { toolMaintainers, toolRuns, toolVersions, tools, users } from "../db/schema";
 import type { Actor } from "./actor";
 import { requireContributor, summarizeVersions } from "./maintained-tool";
+import { FAILED_RUN_WINDOW_DAYS, isRecentFailedRun } from "./recent-failed-runs";
 
 /**
  * Mina verktyg: the tools the contributor maintains (an admin: every tool), each with where
@@ -12,8 +13,6 @@ import { requireContributor, summarizeVersions } from "./maintained-tool";
  * traceback from its stderr), so a crash a teacher hit reaches the people who can fix it.
  */
 
-/** "Lately": the failed runs of the last 30 days. */
-const FAILED_RUNS_WINDOW_DAYS = 30;
 /** Enough of stderr for the traceback's last frames and the exception line. */
 const TRACEBACK_MAX_CHARS = 4000;
 
@@ -61,8 +60,7 @@ export async function listMyTools({ actor }: { actor: Actor | null }) {
     .from(toolVersions)
     .where(inArray(toolVersions.toolId, rows.map((row) => row.id)));
   const toolIds = rows.map((row) => row.id);
-  const since = new Date(Date.now() - FAILED_RUNS_WINDOW_DAYS * 24 * 3600_000);
-  const failedWhere = and(inArray(toolRuns.toolId, toolIds), eq(toolRuns.context, "production"), eq(toolRuns.status, "failed"), gte(toolRuns.queuedAt, since));
+  const failedWhere = and(inArray(toolRuns.toolId, toolIds), isRecentFailedRun());
   const [failedCounts, latestFailed] = await Promise.all([
     db.select({ toolId: toolRuns.toolId, failed: count(), latestAt: max(toolRuns.queuedAt) }).from(toolRuns).where(failedWhere).groupBy(toolRuns.toolId),
     db
@@ -81,7 +79,7 @@ export async function listMyTools({ actor }: { actor: Actor | null }) {
     const latest = latestByTool.get(toolId);
     const failed = failedByTool.get(toolId) ?? 0;
     if (!latest || failed === 0) return null;
-    return { count: failed, windowDays: FAILED_RUNS_WINDOW_DAYS, latestAt: latest.finishedAt, latestError: latest.errorSummary, traceback: tracebackOf(latest.stderr) };
+    return { count: failed, windowDays: FAILED_RUN_WINDOW_DAYS, latestAt: latest.finishedAt, latestError: latest.errorSummary, traceback: tracebackOf(latest.stderr) };
   };
 
   return {
