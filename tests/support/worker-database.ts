@@ -13,13 +13,14 @@ export function workerDatabaseUrl(url: string, database: string): string {
   return parsed.toString();
 }
 
-// A worker process may serve several files: the suite's URL is kept aside on first use, so that
+// Only in a Vitest worker (global-setup.ts imports the helpers above in the main process). A
+// worker process may serve several files: the suite's URL is kept aside on first use, so that
 // each file derives its clone from it, not from the clone.
-if (process.env.SKRIPTOTEKET_SUITE_DATABASE_URL === undefined && process.env.DATABASE_URL !== undefined) {
-  process.env.SKRIPTOTEKET_SUITE_DATABASE_URL = process.env.DATABASE_URL;
-}
-const shared = process.env.SKRIPTOTEKET_SUITE_DATABASE_URL;
 const poolId = process.env.VITEST_POOL_ID;
-if (shared && poolId) {
-  process.env.DATABASE_URL = workerDatabaseUrl(shared, workerDatabaseName(new URL(shared).pathname.slice(1), poolId));
+if (poolId) {
+  if (process.env.SKRIPTOTEKET_SUITE_DATABASE_URL === undefined && process.env.DATABASE_URL !== undefined) {
+    process.env.SKRIPTOTEKET_SUITE_DATABASE_URL = process.env.DATABASE_URL;
+  }
+  const shared = process.env.SKRIPTOTEKET_SUITE_DATABASE_URL;
+  if (shared) process.env.DATABASE_URL = workerDatabaseUrl(shared, workerDatabaseName(new URL(shared).pathname.slice(1), poolId));
 }
