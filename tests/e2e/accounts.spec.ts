@@ -1,6 +1,6 @@
 import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { DEMO, logIn, logInAndExpectCatalog, loginError, mainNav, uniqueEmail } from "./support";
+import { DEMO, logIn, logInThroughFormAndExpectCatalog, loginError, mainNav, uniqueEmail } from "./support";
 
 async function createAccount(adminPage: Page, account: { name: string; email: string; role: string; password: string }) {
   await adminPage.goto("/admin/users");
@@ -20,7 +20,7 @@ async function newPage(browser: Browser) {
 }
 
 test("an admin creates a contributor, who sees Mina verktyg but not Admin", async ({ page, browser }) => {
-  await logInAndExpectCatalog(page, DEMO.admin.email, DEMO.admin.password);
+  await logInThroughFormAndExpectCatalog(page, DEMO.admin.email, DEMO.admin.password);
   await mainNav(page).getByRole("link", { name: "Admin" }).click();
   await expect(page.getByRole("heading", { name: "Användare" })).toBeVisible();
 
@@ -33,7 +33,7 @@ test("an admin creates a contributor, who sees Mina verktyg but not Admin", asyn
   await page.setViewportSize({ width: 1280, height: 720 });
 
   const contributor = await newPage(browser);
-  await logInAndExpectCatalog(contributor, email, "hemligt-123");
+  await logInThroughFormAndExpectCatalog(contributor, email, "hemligt-123");
   await expect(mainNav(contributor).getByRole("link", { name: "Mina verktyg" })).toBeVisible();
   await expect(mainNav(contributor).getByRole("link", { name: "Admin" })).toHaveCount(0);
   const response = await contributor.goto("/admin/users");
@@ -42,7 +42,7 @@ test("an admin creates a contributor, who sees Mina verktyg but not Admin", asyn
 });
 
 test("a plain user sees neither Mina verktyg nor Admin", async ({ page }) => {
-  await logInAndExpectCatalog(page, DEMO.user.email, DEMO.user.password);
+  await logInThroughFormAndExpectCatalog(page, DEMO.user.email, DEMO.user.password);
   await expect(mainNav(page).getByRole("link", { name: "Mina körningar" })).toBeVisible();
   await expect(mainNav(page).getByRole("link", { name: "Mina verktyg" })).toHaveCount(0);
   expect((await page.goto("/my-tools"))?.status()).toBe(403);
@@ -50,7 +50,7 @@ test("a plain user sees neither Mina verktyg nor Admin", async ({ page }) => {
 
 test("wrong passwords lock the account for 15 minutes until an admin unlocks it", async ({ page, browser }) => {
   const admin = await newPage(browser);
-  await logInAndExpectCatalog(admin, DEMO.admin.email, DEMO.admin.password);
+  await logInThroughFormAndExpectCatalog(admin, DEMO.admin.email, DEMO.admin.password);
   const email = uniqueEmail("lasse");
   await createAccount(admin, { name: "Lasse Låst", email, role: "Användare", password: "ratt-losen-123" });
 
@@ -72,11 +72,11 @@ test("wrong passwords lock the account for 15 minutes until an admin unlocks it"
   await row.getByRole("button", { name: "Lås upp" }).click();
   await expect(admin.getByText("Kontot är upplåst.")).toBeVisible();
 
-  await logInAndExpectCatalog(page, email, "ratt-losen-123");
+  await logInThroughFormAndExpectCatalog(page, email, "ratt-losen-123");
 });
 
 test("logout ends the session", async ({ page }) => {
-  await logInAndExpectCatalog(page, DEMO.user.email, DEMO.user.password);
+  await logInThroughFormAndExpectCatalog(page, DEMO.user.email, DEMO.user.password);
   await page.getByRole("button", { name: "Logga ut" }).click();
   await expect(page.getByText("Du är utloggad.")).toBeVisible();
   await page.goto("/runs");
@@ -85,14 +85,14 @@ test("logout ends the session", async ({ page }) => {
 
 test("deactivation ends an active session and demotion removes admin pages at once", async ({ page, browser }) => {
   const admin = await newPage(browser);
-  await logInAndExpectCatalog(admin, DEMO.admin.email, DEMO.admin.password);
+  await logInThroughFormAndExpectCatalog(admin, DEMO.admin.email, DEMO.admin.password);
   const userEmail = uniqueEmail("dora");
   const adminEmail = uniqueEmail("adam");
   await createAccount(admin, { name: "Dora Deaktiverad", email: userEmail, role: "Användare", password: "dora-losen-123" });
   await createAccount(admin, { name: "Adam Admin", email: adminEmail, role: "Administratör", password: "adam-losen-123" });
 
   // Deactivation: Dora's open session stops working on her next request.
-  await logInAndExpectCatalog(page, userEmail, "dora-losen-123");
+  await logInThroughFormAndExpectCatalog(page, userEmail, "dora-losen-123");
   await admin.getByLabel("Sök användare").fill(userEmail);
   await admin.getByRole("button", { name: "Inaktivera Dora Deaktiverad" }).click();
   // A confirmation step naming the person; the confirm button has the focus.
@@ -107,7 +107,7 @@ test("deactivation ends an active session and demotion removes admin pages at on
 
   // Demotion: Adam, an admin with the admin page open, loses it on the next request.
   const adam = await newPage(browser);
-  await logInAndExpectCatalog(adam, adminEmail, "adam-losen-123");
+  await logInThroughFormAndExpectCatalog(adam, adminEmail, "adam-losen-123");
   await adam.goto("/admin/users");
   await expect(adam.getByRole("heading", { name: "Användare" })).toBeVisible();
   await admin.getByLabel("Sök användare").fill(adminEmail);

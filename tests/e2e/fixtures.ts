@@ -10,11 +10,39 @@
  * through CDP evaluation, which the page's CSP does not govern.
  */
 import AxeBuilder from "@axe-core/playwright";
-import { test as base, expect, type BrowserContext, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import axeCore from "axe-core";
 
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
 type AxeFinding = { page: string; rule: string; impact: string | null | undefined; targets: string[] };
+
+/**
+ * Where axe's last step (axe.finishRun over the frames' partial results) runs. AxeBuilder opens a
+ * blank page in the scanned page's context for it, and loads axe into it, on every scan — half
+ * of a scan's time. Here one blank page, in a context of its own (not a journey's: their pages
+ * and events stay theirs), serves every scan of the worker's tests; the same axe, the same
+ * partial results and options, so the same findings. It goes with the worker's browser.
+ */
+type Finisher = { browser: Browser; page: Promise<Page> };
+let finisher: Finisher | undefined;
+
+function finisherPage(browser: Browser): Promise<Page> {
+  if (finisher?.browser !== browser) {
+    // The prototype's newContext: not the one the fixtures below wrap with their watchers.
+    const newContext = Object.getPrototypeOf(browser).newContext as Browser["newContext"];
+    const page = newContext.call(browser).then(async (context) => {
+      const blank = await context.newPage();
+      await blank.evaluate(axeCore.source);
+      await blank.evaluate(`axe.configure({ allowedOrigins: ["<unsafe_all_origins>"], branding: { application: "playwright" } })`);
+      return blank;
+    });
+    finisher = { browser, page };
+  }
+  return finisher.page;
+}
+
+type AxeInternals = { option: unknown; finishRun: (partials: unknown) => Promise<unknown> };
 
 // One axe run at a time per page (axe refuses a second concurrent run): every scan of a page,
 // automatic or asked for, queues behind the previous one.
@@ -24,12 +52,19 @@ export async function axeFindings(page: Page): Promise<AxeFinding[]> {
   const run = (axeQueues.get(page) ?? Promise.resolve())
     .catch(() => {})
     .then(async () => {
-      const results = await new AxeBuilder({ page })
+      const builder = new AxeBuilder({ page })
         .withTags(AXE_TAGS)
         // No CSSOM preload: axe would fetch the app's stylesheets from inside every frame, and the
         // chart frame's own CSP (connect-src 'none') rightly refuses that — a finding of the tool, not the app.
-        .options({ preload: false })
-        .analyze();
+        .options({ preload: false });
+      // AxeBuilder's own finishRun, but on the test's reused blank page (see finisherPage).
+      const internals = builder as unknown as AxeInternals;
+      internals.finishRun = async (partials) =>
+        (await finisherPage(page.context().browser()!)).evaluate(
+          ({ json, options }) => (window as unknown as { axe: { finishRun: (partials: unknown, options: unknown) => unknown } }).axe.finishRun(JSON.parse(json), options),
+          { json: JSON.stringify(partials), options: internals.option },
+        );
+      const results = (await builder.analyze()) as Awaited<ReturnType<AxeBuilder["analyze"]>>;
       return results.violations.map((violation) => ({
         page: new URL(page.url()).pathname,
         rule: `${violation.id}: ${violation.help}`,

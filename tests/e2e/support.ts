@@ -1,4 +1,4 @@
-import { expect, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 
 export const DEMO = {
   admin: { email: "admin@skriptoteket.test", password: "demo-admin-123" },
@@ -13,8 +13,33 @@ export async function logIn(page: Page, email: string, password: string) {
   await page.getByRole("button", { name: "Logga in" }).click();
 }
 
-export async function logInAndExpectCatalog(page: Page, email: string, password: string) {
+/** Logs in through the form (the login journeys themselves, and accounts.spec.ts, use this). */
+export async function logInThroughFormAndExpectCatalog(page: Page, email: string, password: string) {
   await logIn(page, email, password);
+  await expect(page.getByRole("heading", { name: "Katalog" })).toBeVisible();
+}
+
+/**
+ * Signs `page`'s browser context in and opens the Katalog, where the login form lands. The
+ * journeys that are not about logging in skip the form: the context's own request client posts
+ * the credentials to next-auth (the same provider, limits and server-side session row as the
+ * form), so each call is still a session of its own — a journey that signs out or is
+ * deactivated ends only its own. The form itself is walked by accounts.spec.ts,
+ * login-redirect.spec.ts and personal.spec.ts.
+ */
+export async function logInAndExpectCatalog(page: Page, email: string, password: string) {
+  const origin = new URL(test.info().project.use.baseURL!).origin;
+  const csrf = await page.request.get("/api/auth/csrf");
+  expect(csrf.ok(), "next-auth's CSRF token").toBe(true);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const signedIn = await page.request.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email, password, callbackUrl: `${origin}/tools` },
+    headers: { origin },
+    maxRedirects: 0,
+  });
+  expect(signedIn.status(), `login of ${email}`).toBe(302);
+  expect(signedIn.headers().location ?? "", `login of ${email} refused`).not.toContain("error");
+  await page.goto("/tools");
   await expect(page.getByRole("heading", { name: "Katalog" })).toBeVisible();
 }
 

@@ -10,7 +10,9 @@ import { loadActor } from "../../../src/server/services/load-actor";
 import { createTestUser, sessionOf, uniqueEmail } from "../../support/db";
 
 const run = promisify(execFile);
-const cli = (...args: string[]) => run("npx", ["tsx", "--conditions", "react-server", "src/cli/index.ts", ...args], { env: process.env });
+// The real CLI (src/cli/index.ts, as `npm run cli` runs it), started as the web and worker
+// processes are in tests: node with the tsx loader, without npx and tsx's own launcher process.
+const cli = (...args: string[]) => run(process.execPath, ["--conditions", "react-server", "--import", "tsx", "src/cli/index.ts", ...args], { env: process.env });
 
 describe("npm run cli -- user:*", () => {
   it("creates the first admin and changes a role, with audit events", async () => {

@@ -375,7 +375,8 @@ def run_tool(input_dir, output_dir):
 describe("CLI: src/cli/run-script.ts", () => {
   const run = promisify(execFile);
   const cli = (args: string[]) =>
-    run("npx", ["tsx", "src/cli/run-script.ts", ...args], { cwd: process.cwd(), maxBuffer: 16 * 1024 * 1024 });
+    // node with the tsx loader: no npx, nor tsx's launcher process, in front of the real script.
+    run(process.execPath, ["--import", "tsx", "src/cli/run-script.ts", ...args], { cwd: process.cwd(), maxBuffer: 16 * 1024 * 1024 });
 
   it("prints one JSON result and copies artifacts with --out", async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), "cli-test-"));

@@ -253,12 +253,14 @@ def run_tool(input_dir, output_dir):
     await expectNextRunWorks(h);
   });
 
-  it("100k tiny files: the count cap holds while streaming", async () => {
+  // 20k rather than the 100k of SANDBOX-THREATS.md row 4: still 200 times the cap, so the
+  // count is refused while streaming the same way, at a fifth of the time.
+  it("20k tiny files: the count cap holds while streaming", async () => {
     const result = await h.run(
       `
 import os
 def run_tool(input_dir, output_dir):
-    for i in range(100_000):
+    for i in range(20_000):
         open(os.path.join(output_dir, f"f{i:06d}.txt"), "wb").close()
     return "ok"
 `,
@@ -266,7 +268,7 @@ def run_tool(input_dir, output_dir):
     );
     expect(result.status).toBe("succeeded");
     expect(result.artifacts).toHaveLength(100);
-    expect(result.notices.join("\n")).toMatch(/fler än 100 filer i output\/; 99900 filer sparades inte/);
+    expect(result.notices.join("\n")).toMatch(/fler än 100 filer i output\/; 19900 filer sparades inte/);
     await expectHostClean(h, result);
   }, 120_000);
 });

@@ -152,7 +152,7 @@ describe("the run queue", () => {
 
   it("fails the run of a worker killed mid-run, removes its container, and the next run works", async () => {
     const { tool, version } = await createTestTool(owner.user.id, SLOW_TOOL);
-    const child = spawn("npx", ["tsx", "--conditions", "react-server", "src/cli/index.ts", "worker"], {
+    const child = spawn(process.execPath, ["--conditions", "react-server", "--import", "tsx", "src/cli/index.ts", "worker"], {
       env: { ...process.env, WORKER_STALE_SECONDS: String(STALE_SECONDS), ARTIFACTS_ROOT: store.root, RUNNER_POOL_SIZE: String(NO_POOL) },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
