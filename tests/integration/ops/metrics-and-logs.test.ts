@@ -110,8 +110,15 @@ describe("metrics", () => {
     expect(download.status).toBe(200);
     const downloaded = (await download.arrayBuffer()).byteLength;
 
-    const web = await webMetrics();
     const moved = (text: string, before: string, series: string) => sample(text, series) - sample(before, series);
+    // A request is timed when its connection closes, which may come just after the client has
+    // the whole body: scrape until the download's own timing is in (or give up after 10 s).
+    const downloadTimed = 'skriptoteket_http_request_duration_seconds_count{method="GET",route="/api/runs/[runId]/artifacts/[...path]",status="200"}';
+    let web = await webMetrics();
+    for (let tries = 0; moved(web, webBefore, downloadTimed) < 1 && tries < 100; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      web = await webMetrics();
+    }
     expect(moved(web, webBefore, 'skriptoteket_runs_queued_total{context="production"}')).toBe(1);
     expect(moved(web, webBefore, "skriptoteket_upload_bytes_total")).toBe(Buffer.byteLength(FILE_CONTENT));
     expect(moved(web, webBefore, "skriptoteket_upload_files_total")).toBe(1);
