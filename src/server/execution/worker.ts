@@ -4,7 +4,7 @@ import { env } from "@/env";
 import type { ArtifactStore } from "../artifacts/artifact-store";
 import { getSql, type Database } from "../db/client";
 import { docker as defaultDocker, type DockerClient } from "./docker-client";
-import { removalsAtMost } from "./docker-runner";
+import { containersRemoved, removalsAtMost } from "./docker-runner";
 import { waitForDocker } from "./infrastructure-faults";
 import { withLogContext } from "../observability/log-context";
 import { componentLogger } from "../observability/logger";
@@ -105,6 +105,8 @@ export async function startWorker(options: WorkerOptions) {
     /** Stops taking jobs, lets running ones finish (cancelling them after the grace period), removes the pool. */
     stop: async () => {
       await runner.stop();
+      // The last runs' containers may still be in teardown (see removalsAtMost).
+      await containersRemoved();
       metrics.workerConcurrency.dec(options.concurrency);
       setActivePool(null);
       await ownPool?.stop();
