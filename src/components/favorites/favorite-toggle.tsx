@@ -53,7 +53,7 @@ export function FavoriteToggle({ toolId, describedBy, withText = false }: { tool
         title={withText ? undefined : label}
         disabled={!favorites.data}
         onClick={() => save.mutate({ toolId, favorite: !isFavorite })}
-        className={`inline-flex ${shape} items-center justify-center transition-colors hover:bg-amber-50 hover:text-amber-700 aria-pressed:text-amber-700 disabled:opacity-50`}
+        className={`inline-flex ${shape} items-center justify-center hover:bg-amber-50 hover:text-amber-700 aria-pressed:text-amber-700 disabled:opacity-50`}
       >
         <svg aria-hidden="true" viewBox="0 0 24 24" className={withText ? "h-5 w-5" : "h-6 w-6"} fill={isFavorite ? "currentColor" : "none"} stroke="currentColor" strokeWidth="1.8" strokeLinejoin="round">
           <path d="M12 3.5l2.6 5.3 5.9.9-4.3 4.1 1 5.8L12 16.9l-5.2 2.7 1-5.8-4.3-4.1 5.9-.9z" />

@@ -11,7 +11,9 @@ const VARIANTS: Record<Variant, string> = {
 
 export function buttonClasses(variant: Variant = "primary", size: "md" | "sm" = "md"): string {
   const sizing = size === "sm" ? "px-2.5 py-1 text-sm" : "px-4 py-2 text-sm";
-  return `inline-flex items-center justify-center gap-2 rounded-md font-medium transition-colors disabled:cursor-not-allowed ${sizing} ${VARIANTS[variant]}`;
+  // No colour transition: a button that turns enabled (KÖR after hydration) would pass through
+  // colours below 4.5:1 on its way, and axe caught one mid-fade.
+  return `inline-flex items-center justify-center gap-2 rounded-md font-medium disabled:cursor-not-allowed ${sizing} ${VARIANTS[variant]}`;
 }
 
 export function Button({
