@@ -5,7 +5,7 @@
  */
 import type { Locator } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { DEMO, expectHydrated, logInAndExpectCatalog, mainNav } from "./support";
+import { createToolAsContributor } from "./support";
 
 /** What a teacher sees of the form: its labels and legends, the options, the file types. */
 async function formShape(form: Locator) {
@@ -20,15 +20,7 @@ async function formShape(form: Locator) {
 test("a contributor builds a form without JSON and TESTKÖR shows the form the preview showed", async ({ page }) => {
   test.setTimeout(120_000);
   const title = `Formulär ${Date.now().toString(36)}`;
-  await logInAndExpectCatalog(page, DEMO.contributor.email, DEMO.contributor.password);
-  await mainNav(page).getByRole("link", { name: "Mina verktyg" }).click();
-  const newTool = page.getByRole("button", { name: "Nytt verktyg" });
-  await expectHydrated(newTool);
-  await newTool.click();
-  const create = page.getByRole("form", { name: "Nytt verktyg" });
-  await create.getByLabel("Titel").fill(title);
-  await create.getByRole("button", { name: "Skapa verktyget" }).click();
-  await expect(page.getByRole("heading", { name: `Testyta: ${title}` })).toBeVisible();
+  await createToolAsContributor(page, title);
 
   await page.getByRole("tab", { name: "Formulär (input_schema)" }).click();
   // The settings tab has a builder too (hidden): look inside the form tab only.

@@ -10,7 +10,7 @@
  */
 import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { DEMO, expectHydrated, logInAndExpectCatalog, mainNav, runSection } from "./support";
+import { createToolAsContributor, DEMO, expectHydrated, logInAndExpectCatalog, mainNav, runSection } from "./support";
 
 const SCRIPT = `import time
 from skriptoteket_toolkit import progress
@@ -57,16 +57,7 @@ test("live lines in the Testyta and the tool's progress on a teacher's tool page
   const title = `Livelogg ${Date.now().toString(36)}`;
 
   // --- The contributor writes the tool and runs TESTKÖR.
-  await logInAndExpectCatalog(page, DEMO.contributor.email, DEMO.contributor.password);
-  await mainNav(page).getByRole("link", { name: "Mina verktyg" }).click();
-  const newTool = page.getByRole("button", { name: "Nytt verktyg" });
-  await expectHydrated(newTool);
-  await newTool.click();
-  const form = page.getByRole("form", { name: "Nytt verktyg" });
-  await form.getByLabel("Titel").fill(title);
-  await form.getByLabel("Sammanfattning").fill("Visar hur långt det har kommit.");
-  await form.getByRole("button", { name: "Skapa verktyget" }).click();
-  await expect(page.getByRole("heading", { name: `Testyta: ${title}` })).toBeVisible();
+  await createToolAsContributor(page, title, "Visar hur långt det har kommit.");
   await page.getByRole("tab", { name: "Formulär (input_schema)" }).click();
   await page.getByRole("button", { name: "JSON", exact: true }).click();
   await page.getByLabel("Formulär (input_schema, JSON)").fill("[]");

@@ -4,7 +4,7 @@
  */
 import type { Browser, Page } from "@playwright/test";
 import { expect, expectAxeClean, test } from "./fixtures";
-import { DEMO, expectHydrated, logInAndExpectCatalog, mainNav } from "./support";
+import { createToolAsContributor, DEMO, expectHydrated, logInAndExpectCatalog, mainNav } from "./support";
 
 async function newPage(browser: Browser) {
   return (await browser.newContext()).newPage();
@@ -12,16 +12,7 @@ async function newPage(browser: Browser) {
 
 /** A contributor's new tool with real instructions, saved and submitted: version 2 waits for review. */
 async function submitNewTool(page: Page, title: string) {
-  await logInAndExpectCatalog(page, DEMO.contributor.email, DEMO.contributor.password);
-  await mainNav(page).getByRole("link", { name: "Mina verktyg" }).click();
-  const newTool = page.getByRole("button", { name: "Nytt verktyg" });
-  await expectHydrated(newTool);
-  await newTool.click();
-  const form = page.getByRole("form", { name: "Nytt verktyg" });
-  await form.getByLabel("Titel").fill(title);
-  await form.getByLabel("Sammanfattning").fill("Räknar frånvaron per elev.");
-  await form.getByRole("button", { name: "Skapa verktyget" }).click();
-  await expect(page.getByRole("heading", { name: `Testyta: ${title}` })).toBeVisible();
+  await createToolAsContributor(page, title, "Räknar frånvaron per elev.");
   await page.getByRole("tab", { name: "Instruktioner" }).click();
   await page.getByLabel("Instruktioner (Markdown)").fill("Välj närvarolistan och tryck **KÖR**.");
   await page.getByRole("button", { name: "Spara", exact: true }).click();

@@ -74,3 +74,23 @@ export async function expectHydrated(locator: Locator) {
     .poll(() => locator.evaluate((element) => Object.keys(element).some((key) => key.startsWith("__reactProps$"))), { message: "React hydrated the page" })
     .toBe(true);
 }
+
+/**
+ * A contributor signs in, creates a new tool under Mina verktyg (summary optional) and lands on
+ * its Testyta, the way every workshop journey starts.
+ */
+export async function createToolAsContributor(page: Page, title: string, summary?: string) {
+  await logInAndExpectCatalog(page, DEMO.contributor.email, DEMO.contributor.password);
+  await mainNav(page).getByRole("link", { name: "Mina verktyg" }).click();
+  await expect(page.getByRole("heading", { name: "Mina verktyg", level: 1 })).toBeVisible();
+  const newTool = page.getByRole("button", { name: "Nytt verktyg" });
+  await expectHydrated(newTool);
+  await newTool.click();
+  const form = page.getByRole("form", { name: "Nytt verktyg" });
+  await form.getByLabel("Titel").fill(title);
+  if (summary) await form.getByLabel("Sammanfattning").fill(summary);
+  await form.getByRole("button", { name: "Skapa verktyget" }).click();
+  const heading = page.getByRole("heading", { name: `Testyta: ${title}` });
+  await expect(heading).toBeVisible();
+  return heading;
+}

@@ -6,7 +6,7 @@
  */
 import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { DEMO, expectHydrated, logInAndExpectCatalog, mainNav } from "./support";
+import { createToolAsContributor, expectHydrated, mainNav } from "./support";
 
 // Line 1 needs the network; line 4 lacks its colon.
 const SCRIPT = `import requests
@@ -26,17 +26,7 @@ async function replaceEditorText(page: Page, editor: Locator, text: string) {
 test("the script check, the restored working copy and the question before leaving", async ({ page }) => {
   test.setTimeout(120_000);
   const title = `Utkast ${Date.now().toString(36)}`;
-  await logInAndExpectCatalog(page, DEMO.contributor.email, DEMO.contributor.password);
-  await mainNav(page).getByRole("link", { name: "Mina verktyg" }).click();
-  const newTool = page.getByRole("button", { name: "Nytt verktyg" });
-  await expectHydrated(newTool);
-  await newTool.click();
-  const form = page.getByRole("form", { name: "Nytt verktyg" });
-  await form.getByLabel("Titel").fill(title);
-  await form.getByLabel("Sammanfattning").fill("Provar utkast.");
-  await form.getByRole("button", { name: "Skapa verktyget" }).click();
-  const heading = page.getByRole("heading", { name: `Testyta: ${title}` });
-  await expect(heading).toBeVisible();
+  const heading = await createToolAsContributor(page, title, "Provar utkast.");
 
   // The script check, while typing: nothing has been run.
   const editor = page.getByRole("textbox", { name: "Skript (Python)" });

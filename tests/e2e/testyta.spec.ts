@@ -5,7 +5,7 @@
  */
 import type { Browser, Locator, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { chooseFiles, DEMO, expectHydrated, logInAndExpectCatalog, mainNav, runSection } from "./support";
+import { chooseFiles, createToolAsContributor, DEMO, expectHydrated, logInAndExpectCatalog, mainNav, runSection } from "./support";
 
 const CSV = Buffer.from("namn,klass\nAda Lovelace,7B\nAlan Turing,7B\nGrace Hopper,7C\n");
 const csvFile = { name: "klasslista.csv", mimeType: "text/csv", buffer: CSV };
@@ -52,17 +52,7 @@ test("a contributor writes and tests a tool, an admin publishes it, a teacher ru
   const title = `Namnlista ${Date.now().toString(36)}`;
 
   // --- The contributor: Mina verktyg → Nytt verktyg → Testyta.
-  await logInAndExpectCatalog(page, DEMO.contributor.email, DEMO.contributor.password);
-  await mainNav(page).getByRole("link", { name: "Mina verktyg" }).click();
-  await expect(page.getByRole("heading", { name: "Mina verktyg", level: 1 })).toBeVisible();
-  const newTool = page.getByRole("button", { name: "Nytt verktyg" });
-  await expectHydrated(newTool);
-  await newTool.click();
-  const form = page.getByRole("form", { name: "Nytt verktyg" });
-  await form.getByLabel("Titel").fill(title);
-  await form.getByLabel("Sammanfattning").fill("Gör en namnlista av en klasslista.");
-  await form.getByRole("button", { name: "Skapa verktyget" }).click();
-  await expect(page.getByRole("heading", { name: `Testyta: ${title}` })).toBeVisible();
+  await createToolAsContributor(page, title, "Gör en namnlista av en klasslista.");
   await expect(page.getByText("Utkast", { exact: true }).first()).toBeVisible();
   await expect(page.getByTestId("save-state")).toHaveText("Allt är sparat (version 1)");
 

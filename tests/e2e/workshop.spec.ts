@@ -6,7 +6,7 @@
  */
 import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { DEMO, expectHydrated, logInAndExpectCatalog, mainNav, runSection } from "./support";
+import { createToolAsContributor, DEMO, expectHydrated, logInAndExpectCatalog, mainNav, runSection } from "./support";
 
 const COUNTER = `from skriptoteket_toolkit import get_action_parts
 
@@ -43,15 +43,7 @@ test("a contributor TESTKÖRs an interactive tool through two follow-up steps; a
   test.setTimeout(240_000);
   const title = `Räknare ${Date.now().toString(36)}`;
 
-  await logInAndExpectCatalog(page, DEMO.contributor.email, DEMO.contributor.password);
-  await mainNav(page).getByRole("link", { name: "Mina verktyg" }).click();
-  const create = page.getByRole("button", { name: "Nytt verktyg" });
-  await expectHydrated(create);
-  await create.click();
-  const form = page.getByRole("form", { name: "Nytt verktyg" });
-  await form.getByLabel("Titel").fill(title);
-  await form.getByRole("button", { name: "Skapa verktyget" }).click();
-  await expect(page.getByRole("heading", { name: `Testyta: ${title}` })).toBeVisible();
+  await createToolAsContributor(page, title);
   const testyta = new URL(page.url()).pathname;
 
   // The editor's scroll area is a tab stop of its own, and Esc then Tab leaves the text.
