@@ -34,10 +34,10 @@ import os
 import select
 import signal
 import sys
-import tarfile
 import time
 
 import _runner_live
+from _runner_tar import TarError, TarWriter, read_entries
 
 WORK_DIR = "/work"
 OUTPUT_DIR = "/work/output"
@@ -154,9 +154,9 @@ def _is_job_config(name):
     return name == JOB_CONFIG_NAME
 
 
-def _read_job_config(member, source):
+def _read_job_config(size, source):
     """job.json → {"env": {str: str}}; None (with a note) when it is not that."""
-    if member.size > JOB_CONFIG_CAP:
+    if size > JOB_CONFIG_CAP:
         _diag("ignored an oversized job.json")
         return None
     try:
@@ -180,37 +180,34 @@ def _unpack_job(stream):
     ok = True
     config = None
     try:
-        with tarfile.open(fileobj=stream, mode="r|") as archive:
-            for member in archive:
-                if _is_job_config(member.name) and member.isreg() and config is None:
-                    config = _read_job_config(member, archive.extractfile(member))
-                    continue
-                path = _job_member_path(member.name)
-                if path is None or not member.isreg():
-                    _diag(f"ignored job entry {member.name!r}")
-                    continue
-                try:
-                    fd = os.open(
-                        path,
-                        os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
-                        0o644,
-                    )
-                except FileExistsError:
-                    _diag(f"ignored duplicate job entry {member.name!r}")
-                    continue
-                source = archive.extractfile(member)
-                with os.fdopen(fd, "wb") as target:
-                    while True:
-                        chunk = source.read(1 << 20)
-                        if not chunk:
-                            break
-                        target.write(chunk)
-    except tarfile.ReadError as exc:
         # An empty stdin is not an error: the run simply has no script.
-        if "empty file" not in str(exc):
-            _diag(f"broken job archive: {exc}")
-            ok = False
-    except (OSError, EOFError, tarfile.TarError) as exc:
+        for name, regular, size, source in read_entries(stream):
+            if _is_job_config(name) and regular and config is None:
+                config = _read_job_config(size, source)
+                continue
+            path = _job_member_path(name)
+            if path is None or not regular:
+                _diag(f"ignored job entry {name!r}")
+                continue
+            try:
+                fd = os.open(
+                    path,
+                    os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+                    0o644,
+                )
+            except FileExistsError:
+                _diag(f"ignored duplicate job entry {name!r}")
+                continue
+            with os.fdopen(fd, "wb") as target:
+                while True:
+                    chunk = source.read(1 << 20)
+                    if not chunk:
+                        break
+                    target.write(chunk)
+    except TarError as exc:
+        _diag(f"broken job archive: {exc}")
+        ok = False
+    except OSError as exc:
         _diag(f"could not unpack the job: {type(exc).__name__}: {exc}")
         ok = False
     # Read to EOF: the host writes the whole archive and then closes stdin.
@@ -857,26 +854,7 @@ def _format_seconds(seconds):
 
 
 def _add_bytes(archive, name, data):
-    info = tarfile.TarInfo(name)
-    info.size = len(data)
-    info.mode = 0o644
-    info.mtime = int(time.time())
-    archive.addfile(info, _BytesReader(data))
-
-
-class _BytesReader:
-    """The read() tarfile needs, without importing io.BytesIO's module overhead."""
-
-    def __init__(self, data):
-        self.view = memoryview(data)
-        self.pos = 0
-
-    def read(self, size=-1):
-        if size is None or size < 0:
-            size = len(self.view) - self.pos
-        chunk = self.view[self.pos:self.pos + size]
-        self.pos += len(chunk)
-        return bytes(chunk)
+    archive.add(name, len(data), 0o644, int(time.time()), data)
 
 
 def _add_outputs(archive):
@@ -904,28 +882,25 @@ def _add_outputs(archive):
                 st = os.fstat(fd)
                 if not (st.st_mode & 0o170000 == 0o100000):
                     continue
-                info = tarfile.TarInfo("output/" + rel)
-                info.size = st.st_size
-                info.mode = 0o644
-                info.mtime = int(st.st_mtime)
                 with os.fdopen(fd, "rb", closefd=False) as f:
-                    archive.addfile(info, f)
+                    archive.add("output/" + rel, st.st_size, 0o644, int(st.st_mtime), f)
             finally:
                 os.close(fd)
 
 
 def _emit(meta, stdout_data, stderr_data, result_data, include_outputs):
     out = sys.stdout.buffer
-    with tarfile.open(fileobj=out, mode="w|", format=tarfile.PAX_FORMAT) as archive:
-        _add_bytes(archive, "logs/meta.json", json.dumps(meta).encode("utf-8"))
-        _add_bytes(archive, "logs/stdout", stdout_data)
-        _add_bytes(archive, "logs/stderr", stderr_data)
-        if result_data is not None:
-            _add_bytes(archive, "result.json", result_data)
-        if include_outputs:
-            _add_outputs(archive)
-        # Last: the host has the whole answer here and need not wait for the container to exit.
-        _add_bytes(archive, "end", b"")
+    archive = TarWriter(out)
+    _add_bytes(archive, "logs/meta.json", json.dumps(meta).encode("utf-8"))
+    _add_bytes(archive, "logs/stdout", stdout_data)
+    _add_bytes(archive, "logs/stderr", stderr_data)
+    if result_data is not None:
+        _add_bytes(archive, "result.json", result_data)
+    if include_outputs:
+        _add_outputs(archive)
+    # Last: the host has the whole answer here and need not wait for the container to exit.
+    _add_bytes(archive, "end", b"")
+    archive.close()
     out.flush()
 
 
