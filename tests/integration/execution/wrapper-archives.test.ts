@@ -75,7 +75,7 @@ async function wrapperAnswer(stdin: Buffer): Promise<{ entries: Map<string, stri
   const extract = tar.extract();
   extract.on("entry", (header, stream, next) => {
     const chunks: Buffer[] = [];
-    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+    stream.on("data", (chunk: unknown) => chunks.push(chunk as Buffer));
     stream.on("end", () => {
       entries.set(header.name, Buffer.concat(chunks).toString("utf8"));
       next();
