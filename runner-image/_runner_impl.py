@@ -29,13 +29,16 @@ and a tool's own imports (pandas, ...) must not be paid for by tools that do not
 A pool container pays for PRELOAD while it waits, before any run exists, when the host asks.
 """
 
-import json
 import os
 import select
-import signal
 import sys
+
+# The C module under `signal`: the Python one wraps every constant in enum, and enum (with
+# functools and collections behind it) is ~4 ms of every start.
+import _signal as signal
 import time
 
+import _runner_json as json
 import _runner_live
 from _runner_tar import TarError, TarWriter, read_entries
 
@@ -50,7 +53,6 @@ MAX_DEPTH = 50
 MAX_NODES = 500_000
 READ_CHUNK = 1 << 16
 MPL_CACHE_SEED = "/opt/skriptoteket/mpl-cache"
-PR_SET_DUMPABLE = 4
 CONTRACT_VERSION = 2
 JOB_CONFIG_NAME = "job.json"
 JOB_CONFIG_CAP = 8 * 1024 * 1024  # the host keeps each value under 128 KiB (execve's limit)
@@ -70,7 +72,7 @@ PRELOAD = (
     "matplotlib",
     "matplotlib.pyplot",
     "traceback",
-    "ctypes",
+    "_runner_ffi",
 )
 
 MSG_TIMEOUT = "The tool did not finish within {seconds} seconds."
@@ -443,6 +445,15 @@ def _exception_result(exc, tb):
     return _failed(MSG_EXCEPTION.format(name=type(exc).__name__))
 
 
+def _compile(source, path):
+    """compile(source, path, "exec", dont_inherit=True); through the C API when it can, which
+    saves the builtin's ~2.5 ms of AST classes (see _runner_ffi.py)."""
+    ffi = sys.modules.get("_runner_ffi")
+    if ffi is None or b"\0" in source:
+        return compile(source, path, "exec", dont_inherit=True)
+    return ffi.compile_module(source, path)
+
+
 def _run_tool(env):
     """Compile, load and call the tool. Returns the result dict; never raises."""
     script_path = env.get("SKRIPTOTEKET_SCRIPT_PATH") or os.path.join(WORK_DIR, "script.py")
@@ -457,7 +468,7 @@ def _run_tool(env):
         return _failed(MSG_NO_SCRIPT)
 
     try:
-        code = compile(source, script_path, "exec", dont_inherit=True)
+        code = _compile(source, script_path)
     except SyntaxError as exc:
         import traceback
 
@@ -546,13 +557,13 @@ def _write_all(fd, data):
         view = view[written:]
 
 
-def _child(out_w, err_w, result_w, close_fds, libc, progress_w=None):
+def _child(out_w, err_w, result_w, close_fds, ffi, progress_w=None):
     """Runs in the forked child. Never returns."""
     me = os.getpid()
     code = 0
     try:
         _runner_live.PROGRESS_FD = progress_w  # for skriptoteket_toolkit.progress()
-        _set_dumpable(libc, 1)  # the tool is an ordinary process again
+        _set_dumpable(ffi, 1)  # the tool is an ordinary process again
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -673,22 +684,21 @@ def _oom_kill_count():
     return None
 
 
-def _set_dumpable(libc, value):
-    if libc is not None:
+def _set_dumpable(ffi, value):
+    if ffi is not None:
         try:
-            libc.prctl(PR_SET_DUMPABLE, value, 0, 0, 0)
+            ffi.set_dumpable(value)
         except Exception:  # noqa: BLE001
             pass
 
 
-def _load_libc():
-    """libc for prctl(). The wrapper makes itself non-dumpable so that the tool, which runs
-    as the same uid, cannot ptrace it or open /proc/1/fd/1 (the result stream) or
-    /proc/1/environ. ctypes costs ~3 ms; without it the run still works, unprotected."""
+def _load_ffi():
+    """prctl() and the compiler's C entry (_runner_ffi.py). Without them the run still works:
+    unprotected (the tool could ptrace the wrapper) and with the builtin compile()."""
     try:
-        import ctypes
+        import _runner_ffi
 
-        return ctypes.CDLL(None, use_errno=True)
+        return _runner_ffi
     except Exception as exc:  # noqa: BLE001
         _diag(f"no prctl: {exc}")
         return None
@@ -957,8 +967,8 @@ def main(argv):
         return 0
 
     kill_all = _may_kill_all()
-    libc = _load_libc()
-    _set_dumpable(libc, 0)
+    ffi = _load_ffi()
+    _set_dumpable(ffi, 0)
     oom_before = _oom_kill_count()
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
@@ -974,7 +984,7 @@ def main(argv):
     started = time.monotonic()
     child_pid = os.fork()
     if child_pid == 0:
-        _child(out_w, err_w, res_w, (out_r, err_r, res_r, progress_r, wake_r, wake_w), libc, progress_w)
+        _child(out_w, err_w, res_w, (out_r, err_r, res_r, progress_r, wake_r, wake_w), ffi, progress_w)
 
     # Parent. As PID 1, default-action signals from inside the container are ignored by the
     # kernel; make sure SIGINT (Python's KeyboardInterrupt handler) is too.
