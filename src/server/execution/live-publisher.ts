@@ -109,6 +109,11 @@ export class LivePublisher {
     });
   }
 
+  /** Whether any live row of this run may exist (a push was started, even if it failed). */
+  get wroteRows(): boolean {
+    return this.seq > 0;
+  }
+
   /** Stops pushing (the run's result is about to be stored); waits for a push in flight. */
   async close(): Promise<void> {
     this.closed = true;

@@ -1,8 +1,8 @@
 import "server-only";
 import { PassThrough, type Readable } from "node:stream";
-import { and, eq, or, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, or, sql } from "drizzle-orm";
 import type { ArtifactStore } from "../artifacts/artifact-store";
-import type { Database } from "../db/client";
+import type { Database, DbOrTx } from "../db/client";
 import { runArtifacts, toolRuns, toolSessions, toolVersions } from "../db/schema";
 import type { StoredInputFile, StoredRunAction } from "../services/queue-run";
 import { docker as defaultDocker, type DockerClient } from "./docker-client";
@@ -14,7 +14,7 @@ import { metrics } from "../observability/metrics";
 import { LABEL_RUN_ID } from "./container-spec";
 import { isDockerUnavailable, retryWhileDatabaseDown, waitForDocker } from "./infrastructure-faults";
 import type { RunnerPool } from "./pool";
-import { enqueueRun, notifyRunChanged } from "./queue";
+import { enqueueRun, notifyRunChanged, RUN_EVENTS_CHANNEL } from "./queue";
 import { componentLogger } from "../observability/logger";
 
 const log = componentLogger("worker");
@@ -72,18 +72,20 @@ export async function executeQueuedRun(runId: string, deps: ExecutorDeps): Promi
 
 async function claimAndExecute(runId: string, deps: ExecutorDeps, controller: AbortController): Promise<void> {
   const { db, store, workerId } = deps;
-  const [run] = await retryWhileDatabaseDown("claiming a run", () =>
+  const [claimed] = await retryWhileDatabaseDown("claiming a run", () =>
     db
       .update(toolRuns)
       .set({ status: "running", startedAt: new Date(), workerId, attempts: sql`${toolRuns.attempts} + 1` })
       // Or already ours: a retried claim whose first attempt committed before the connection broke.
       .where(and(eq(toolRuns.id, runId), or(eq(toolRuns.status, "queued"), and(eq(toolRuns.status, "running"), eq(toolRuns.workerId, workerId)))))
-      .returning(),
+      // One round trip for the claim, its announcement and the script (a queue of short runs
+      // is bound by the worker's CPU, and every statement costs some: bench:queue).
+      .returning({ ...getTableColumns(toolRuns), ...CLAIM_EXTRAS }),
   );
-  if (!run) return;
+  if (!claimed) return;
+  const { versionSource, versionEntrypoint, announced, ...run } = claimed;
+  void announced; // pg_notify's (empty) answer
   if (run.cancelRequestedAt) controller.abort();
-  // Announced while the script loads: one round trip less before the hand-over.
-  const announced = retryWhileDatabaseDown("announcing a run", () => notifyRunChanged(db, runId));
   const claimedAt = run.startedAt ?? new Date();
   metrics.queueWait.observe({ context: run.context }, Math.max(0, claimedAt.getTime() - run.queuedAt.getTime()) / 1000);
   metrics.workerRunsInProgress.inc();
@@ -105,8 +107,7 @@ async function claimAndExecute(runId: string, deps: ExecutorDeps, controller: Ab
   const teardownAfter = new Promise<void>((resolve) => (resultStored = resolve));
   let teardownTimer: NodeJS.Timeout | undefined;
   try {
-    const script = await retryWhileDatabaseDown("loading a run's script", () => loadScript(db, run));
-    await announced;
+    const script = scriptOf(run, versionSource, versionEntrypoint);
     const manifest = run.inputManifest as StoredInputFile[];
     const result = await executeScript({
       runId,
@@ -129,7 +130,7 @@ async function claimAndExecute(runId: string, deps: ExecutorDeps, controller: Ab
     teardownTimer = setTimeout(() => resultStored(), TEARDOWN_WAIT_MS);
     teardownTimer.unref();
     await live.close();
-    const stored = await retryWhileDatabaseDown("storing a run's result", () => storeResult(db, run, workerId, result));
+    const stored = await retryWhileDatabaseDown("storing a run's result", () => storeResult(db, run, workerId, result, live.wroteRows));
     // Another worker declared this one dead and failed the run meanwhile: its files are orphans.
     // (Unless a retried write finds its own first attempt committed.)
     const kept = stored || (await storedAlready(db, runId, workerId, result));
@@ -140,7 +141,6 @@ async function claimAndExecute(runId: string, deps: ExecutorDeps, controller: Ab
     finish(kept ? result.status : "failed");
   } catch (error) {
     resultStored();
-    await announced.catch(() => undefined);
     await live.close();
     // A daemon that restarted under the run hangs up on us or no longer answers: say so.
     const dockerGone = isDockerUnavailable(error) || !(await (deps.docker ?? defaultDocker).ping().then(() => true, () => false));
@@ -217,22 +217,30 @@ function toRunnerAction(stored: unknown) {
   return { action_id: action.actionId, input: action.input, state: action.state };
 }
 
-async function loadScript(db: Database, run: typeof toolRuns.$inferSelect): Promise<{ source: string; entrypoint: string }> {
+/** What the claim's RETURNING adds to the row: the announcement (pg_notify) and the version's script. */
+const CLAIM_EXTRAS = {
+  announced: sql<string>`pg_notify(${RUN_EVENTS_CHANNEL}, ${toolRuns.id}::text)`,
+  versionSource: sql<string | null>`(select ${toolVersions.sourceCode} from ${toolVersions} where ${toolVersions.id} = ${toolRuns.versionId})`,
+  versionEntrypoint: sql<string | null>`(select ${toolVersions.entrypoint} from ${toolVersions} where ${toolVersions.id} = ${toolRuns.versionId})`,
+};
+
+function scriptOf(run: typeof toolRuns.$inferSelect, versionSource: string | null, versionEntrypoint: string | null): { source: string; entrypoint: string } {
   if (run.adHocSource !== null) return { source: run.adHocSource, entrypoint: run.adHocEntrypoint ?? DEFAULT_ENTRYPOINT };
   if (!run.versionId) throw new Error(`run ${run.id} has neither a version nor ad-hoc source`);
-  const [version] = await db
-    .select({ source: toolVersions.sourceCode, entrypoint: toolVersions.entrypoint })
-    .from(toolVersions)
-    .where(eq(toolVersions.id, run.versionId));
-  if (!version) throw new Error(`version ${run.versionId} of run ${run.id} is missing`);
-  return version;
+  if (versionSource === null) throw new Error(`version ${run.versionId} of run ${run.id} is missing`);
+  return { source: versionSource, entrypoint: versionEntrypoint ?? DEFAULT_ENTRYPOINT };
 }
 
-async function storeResult(db: Database, run: typeof toolRuns.$inferSelect, workerId: string, result: ExecuteScriptResult): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    // Only the worker that holds the run may finish it: if this worker was (wrongly) declared
-    // dead and the run failed meanwhile, the recorded failure stands.
-    const [updated] = await tx
+/**
+ * Stores the outcome and announces it. Only the worker that holds the run may finish it: if
+ * this worker was (wrongly) declared dead and the run failed meanwhile, the recorded failure
+ * stands. A run with nothing else to write (no live rows, artifacts or state — most short
+ * runs) is one statement; otherwise one transaction.
+ */
+async function storeResult(db: Database, run: typeof toolRuns.$inferSelect, workerId: string, result: ExecuteScriptResult, liveRowsWritten: boolean): Promise<boolean> {
+  const interactive = result.status === "succeeded" && result.state !== null;
+  const finish = (tx: DbOrTx) =>
+    tx
       .update(toolRuns)
       .set({
         status: result.status,
@@ -247,9 +255,15 @@ async function storeResult(db: Database, run: typeof toolRuns.$inferSelect, work
         errorSummary: result.errorSummary === null ? null : postgresSafeText(result.errorSummary),
       })
       .where(and(eq(toolRuns.id, run.id), eq(toolRuns.status, "running"), eq(toolRuns.workerId, workerId)))
-      .returning({ id: toolRuns.id });
+      // Delivered at commit inside a transaction, like the notify it replaces.
+      .returning({ id: toolRuns.id, announced: sql<string>`pg_notify(${RUN_EVENTS_CHANNEL}, ${toolRuns.id}::text)` });
+  // Live rows exist only if this attempt wrote them: a run is claimed again only when its
+  // container was never handed its input (run-recovery, requeueIfNeverStarted).
+  if (!liveRowsWritten && result.artifacts.length === 0 && !interactive) return (await finish(db)).length > 0;
+  return db.transaction(async (tx) => {
+    const [updated] = await finish(tx);
     if (!updated) return false;
-    await deleteLiveEvents(tx, run.id);
+    if (liveRowsWritten) await deleteLiveEvents(tx, run.id);
     if (result.artifacts.length > 0) {
       await tx.insert(runArtifacts).values(
         result.artifacts.map((artifact) => ({
@@ -262,7 +276,7 @@ async function storeResult(db: Database, run: typeof toolRuns.$inferSelect, work
         })),
       );
     }
-    if (result.status === "succeeded" && result.state !== null) {
+    if (interactive) {
       // Interactive tools: the state the next action run starts from, with a new revision.
       const state = postgresSafeJson(result.state);
       await tx
@@ -273,7 +287,6 @@ async function storeResult(db: Database, run: typeof toolRuns.$inferSelect, work
           set: { state, stateRevision: sql`${toolSessions.stateRevision} + 1`, updatedAt: new Date() },
         });
     }
-    await notifyRunChanged(tx, run.id);
     return true;
   });
 }
