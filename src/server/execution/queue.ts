@@ -30,14 +30,15 @@ export const RUN_LIVE_CHANNEL = "skriptoteket_run_live";
 
 /**
  * Adds the job in the caller's transaction, so a run row and its job exist together or not
- * at all. The job key is the run id: one job per run. One attempt: a run is retried by the
+ * at all, and announces the queued run (RUN_EVENTS_CHANNEL, delivered at commit) in the same
+ * statement. The job key is the run id: one job per run. One attempt: a run is retried by the
  * person, never behind their back (a tool may have side effects on their files' meaning).
  */
 export async function enqueueRun(tx: DbOrTx, runId: string): Promise<void> {
   // The request id rides along so the worker's log lines of this run name the request that queued it.
   const requestId = currentLogContext().requestId ?? null;
   await tx.execute(
-    sql`select graphile_worker.add_job(${EXECUTE_RUN_TASK}, json_build_object('runId', ${runId}::text, 'requestId', ${requestId}::text), job_key => ${runId}::text, max_attempts => 1)`,
+    sql`select graphile_worker.add_job(${EXECUTE_RUN_TASK}, json_build_object('runId', ${runId}::text, 'requestId', ${requestId}::text), job_key => ${runId}::text, max_attempts => 1), pg_notify(${RUN_EVENTS_CHANNEL}, ${runId}::text)`,
   );
 }
 

@@ -10,6 +10,7 @@ import type { InputFile } from "./docker-runner";
 import { deleteLiveEvents, LivePublisher } from "./live-publisher";
 import { DEFAULT_ENTRYPOINT, executeScript, timeoutForContext, type ExecuteScriptResult } from "./execute-script";
 import { postgresSafeJson, postgresSafeText } from "./postgres-safe";
+import { MESSAGES } from "./result-normalizer";
 import { metrics } from "../observability/metrics";
 import { LABEL_RUN_ID } from "./container-spec";
 import { isDockerUnavailable, retryWhileDatabaseDown, waitForDocker } from "./infrastructure-faults";
@@ -21,8 +22,12 @@ const log = componentLogger("worker");
 
 export const INFRASTRUCTURE_FAILURE_MESSAGE =
   "Körningen kunde inte genomföras på grund av ett tekniskt fel hos Skriptoteket. Försök igen om en stund.";
-export const DOCKER_INTERRUPTED_MESSAGE =
-  "Körningen avbröts eftersom körmiljön (Docker) startades om eller slutade svara medan verktyget körde. Inget resultat sparades – kör verktyget igen.";
+/**
+ * Docker went away under a running run. The same words as a container stopped from outside:
+ * which of the two a daemon restart looks like depends on whether the daemon answers again
+ * before the runner asks how the container ended, and the teacher should not see a race.
+ */
+export const DOCKER_INTERRUPTED_MESSAGE = MESSAGES.stoppedFromOutside;
 
 /** The longest a finished run's container waits for its result to be stored before it is removed. */
 const TEARDOWN_WAIT_MS = 2_000;
@@ -203,7 +208,6 @@ async function requeueIfNeverStarted(db: Database, runId: string, workerId: stri
         .returning({ id: toolRuns.id });
       if (!back) return false;
       await enqueueRun(tx, runId);
-      await notifyRunChanged(tx, runId);
       log.warn({ runId }, "Docker was unavailable before the run started; back in the queue");
       return true;
     }),

@@ -68,14 +68,29 @@ export async function computeRunnerImageTag(dir: string): Promise<string> {
 let pending: Promise<string> | null = null;
 
 /**
+ * How long a daemon's answer "the image is there" is taken as still true. Every run and every
+ * pool refill asks, and each question is an image inspect (a request, and JSON for dockerd to
+ * build); an image deleted under a running worker is found at most this much later.
+ */
+const VERIFIED_FOR_MS = 10_000;
+const verified = new WeakMap<DockerClient, { tag: string; at: number }>();
+
+/**
  * Makes sure the runner image exists and returns its tag. When the hash tag is missing it runs
  * `bash runner-image/build.sh` (minutes the first time), streaming the build's output to our
  * stderr. Concurrent callers share one build.
  */
-export function ensureRunnerImage(docker: DockerClient = defaultDocker): Promise<string> {
-  pending ??= ensure(docker).finally(() => {
-    pending = null;
-  });
+export async function ensureRunnerImage(docker: DockerClient = defaultDocker): Promise<string> {
+  const known = verified.get(docker);
+  if (known && performance.now() - known.at < VERIFIED_FOR_MS && known.tag === (await runnerImageTag())) return known.tag;
+  pending ??= ensure(docker)
+    .then((tag) => {
+      verified.set(docker, { tag, at: performance.now() });
+      return tag;
+    })
+    .finally(() => {
+      pending = null;
+    });
   return pending;
 }
 

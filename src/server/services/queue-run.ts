@@ -5,7 +5,7 @@ import type { RunContext } from "@/lib/domain";
 import type { ActionField } from "@/lib/ui-contract";
 import { getDb, type DbOrTx } from "../db/client";
 import { toolRuns } from "../db/schema";
-import { enqueueRun, notifyRunChanged } from "../execution/queue";
+import { enqueueRun } from "../execution/queue";
 import { componentLogger } from "../observability/logger";
 import { metrics } from "../observability/metrics";
 import { ServiceError } from "./service-error";
@@ -105,7 +105,6 @@ export async function queueRun(tx: DbOrTx, input: QueueRunInput, options: { acti
     .returning({ id: toolRuns.id });
   if (!run) throw new ServiceError("INTERNAL", "Körningen kunde inte läggas i kön.");
   await enqueueRun(tx, run.id);
-  await notifyRunChanged(tx, run.id);
   metrics.runsQueued.inc({ context: input.context });
   log.info({ runId: run.id, toolId: input.toolId, userId: input.userId, context: input.context, inputFiles: input.inputFiles.length }, "run queued");
   return { runId: run.id };
