@@ -1,7 +1,8 @@
 /**
  * `npm run bench:queue` — throughput of the run queue against bare Docker, in one run on this
  * machine, for the same trivial script under the same limits:
- *   docker: RUNS bare `docker run --rm` of the script, two at a time (the baseline);
+ *   docker: RUNS bare `docker run --rm` of the script, two at a time (the baseline), once
+ *           before the drain and once after: their mean cancels the drift of a shared machine;
  *   drain:  RUNS runs queued at once (one transaction), drained by one worker at concurrency 2
  *           with its warm pool (default size = concurrency, full before the burst), timed from
  *           the enqueue to the last stored result.
@@ -40,20 +41,22 @@ async function main() {
   const { owner, tool, version } = await insertBenchTool(db, "bench-queue");
 
   // Baseline: RUNS bare docker runs, CONCURRENCY at a time.
+  const dockerPhase = async () => {
+    const started = performance.now();
+    const meter = cpuMeter();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < RUNS) {
+          next += 1;
+          await bareDockerRun(image);
+        }
+      }),
+    );
+    return { seconds: (performance.now() - started) / 1000, use: meter() };
+  };
   await bareDockerRun(image);
-  const dockerStarted = performance.now();
-  const dockerCpu = cpuMeter();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < RUNS) {
-        next += 1;
-        await bareDockerRun(image);
-      }
-    }),
-  );
-  const dockerSeconds = (performance.now() - dockerStarted) / 1000;
-  const dockerUse = dockerCpu();
+  const dockerBefore = await dockerPhase();
 
   const worker = await startWorker({
     workerId: `bench-queue-${process.pid}`,
@@ -119,6 +122,9 @@ async function main() {
   await worker.stop();
   fs.rmSync(store.root, { recursive: true, force: true });
 
+  const dockerAfter = await dockerPhase();
+  const dockerSeconds = (dockerBefore.seconds + dockerAfter.seconds) / 2;
+  const dockerUse = meanUse(dockerBefore.use, dockerAfter.use);
   const dockerRate = Number((RUNS / dockerSeconds).toFixed(2));
   const drainRate = Number((RUNS / drainSeconds).toFixed(2));
   const ratio = Number((drainRate / dockerRate).toFixed(2));
@@ -134,7 +140,8 @@ async function main() {
       .join(", ");
   console.log(
     `bare docker run --rm, ${CONCURRENCY} at a time   ${dockerSeconds.toFixed(1)} s   ${dockerRate} runs/s   ` +
-      `CPU ${perRun(dockerUse)} ms/run, cores ${Math.round(dockerUse.busyShare * 100)} % busy`,
+      `CPU ${perRun(dockerUse)} ms/run, cores ${Math.round(dockerUse.busyShare * 100)} % busy ` +
+      `(mean of before ${(RUNS / dockerBefore.seconds).toFixed(2)} and after ${(RUNS / dockerAfter.seconds).toFixed(2)} runs/s)`,
   );
   console.log(
     `queue drained by the worker          ${drainSeconds.toFixed(1)} s   ${drainRate} runs/s   ` +
@@ -146,6 +153,12 @@ async function main() {
   console.log(JSON.stringify({ docker_runs_per_s: dockerRate, drain_runs_per_s: drainRate, ratio, lost }));
   await database.stop();
   process.exit(0);
+}
+
+/** The mean of two equally long phases' CPU use. */
+function meanUse(a: CpuUse, b: CpuUse): CpuUse {
+  const byProcessMs = Object.fromEntries(Object.keys(a.byProcessMs).map((name) => [name, (a.byProcessMs[name]! + (b.byProcessMs[name] ?? 0)) / 2]));
+  return { busyShare: Number(((a.busyShare + b.busyShare) / 2).toFixed(2)), cpuMs: (a.cpuMs + b.cpuMs) / 2, byProcessMs };
 }
 
 main().catch((error: unknown) => {
