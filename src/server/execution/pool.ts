@@ -23,6 +23,9 @@ export interface PoolStats {
   size: number;
   /** How many the pool keeps (RUNNER_POOL_SIZE). */
   target: number;
+  /** Runs so far that took a pool container, and that found none fitting (and went cold). */
+  taken: number;
+  missed: number;
 }
 
 export interface RunnerPoolOptions {
@@ -106,6 +109,8 @@ export class RunnerPool {
   private stopped = false;
   private filledOnce = false;
   private failures = 0;
+  private taken = 0;
+  private missed = 0;
   private lastError = "";
   private markStopped!: () => void;
   /** Resolves at stop(): a container still preloading is given up at once, not awaited. */
@@ -143,6 +148,8 @@ export class RunnerPool {
       preloaded: takeable.filter((c) => c.isPreloaded).length,
       size: this.idle.length + this.starting.size,
       target: this.size,
+      taken: this.taken,
+      missed: this.missed,
     };
   }
 
@@ -164,11 +171,15 @@ export class RunnerPool {
       if (fits && (!found || (candidate.isPreloaded && !found.isPreloaded))) found = candidate;
     }
     if (found) {
+      this.taken += 1;
       this.forget(found);
       found.handedOver = true;
       // Refilled when the run is over: starting a container is CPU the run would compete with.
       found.onRemoval(() => this.refill());
-    } else this.refill();
+    } else {
+      this.missed += 1;
+      this.refill();
+    }
     return found;
   }
 
@@ -373,5 +384,5 @@ export function setActivePool(pool: RunnerPool | null): void {
 
 /** The warm pool of this process right now; zeros when it has none. */
 export function poolStats(): PoolStats {
-  return activePool?.stats() ?? { idle: 0, preloaded: 0, size: 0, target: 0 };
+  return activePool?.stats() ?? { idle: 0, preloaded: 0, size: 0, target: 0, taken: 0, missed: 0 };
 }

@@ -72,11 +72,12 @@ describe("warm pool", { timeout: 180_000 }, () => {
     try {
       await pool.whenIdle();
       const [first] = pool.idleContainerIds();
-      expect(pool.stats()).toEqual({ idle: 1, preloaded: 1, size: 1, target: 1 });
+      expect(pool.stats()).toEqual({ idle: 1, preloaded: 1, size: 1, target: 1, taken: 0, missed: 0 });
       // Idle longer than the run's whole time budget: the budget starts at the hand-over.
       await new Promise((resolve) => setTimeout(resolve, 2500));
       const result = await h.run("import time\ndef run_tool(i, o):\n    time.sleep(1)\n    return 'klar'\n", { pool, timeoutSeconds: 2 });
       expect(result).toMatchObject({ status: "succeeded", warm: true, containerId: first });
+      expect(pool.stats()).toMatchObject({ taken: 1, missed: 0 });
       expect(await containerExists(first!)).toBe(false);
       await pool.whenIdle();
       const [second] = pool.idleContainerIds();
@@ -179,7 +180,7 @@ describe("warm pool", { timeout: 180_000 }, () => {
     try {
       expect(pool.size).toBe(1);
       await pool.whenIdle();
-      expect(poolStats()).toEqual({ idle: 1, preloaded: 1, size: 1, target: 1 });
+      expect(poolStats()).toEqual({ idle: 1, preloaded: 1, size: 1, target: 1, taken: 0, missed: 0 });
       const [waiting] = pool.idleContainerIds();
       const { runId } = await getDb().transaction((tx) =>
         queueRun(tx, { toolId: tool.id, userId: owner.user.id, context: "production", script: { versionId: version.id }, inputFiles: [], inputValues: {}, settings: {} }),
@@ -196,7 +197,7 @@ describe("warm pool", { timeout: 180_000 }, () => {
       await worker.stop();
     }
     expect(await poolContainers(pool)).toEqual([]);
-    expect(poolStats()).toEqual({ idle: 0, preloaded: 0, size: 0, target: 0 });
+    expect(poolStats()).toEqual({ idle: 0, preloaded: 0, size: 0, target: 0, taken: 0, missed: 0 });
   });
 });
 
