@@ -88,10 +88,7 @@ MSG_TOO_BIG = "The tool's result is too large."
 
 
 def _diag(message):
-    try:
-        os.write(2, ("skriptoteket-runner: " + message + "\n").encode("utf-8", "replace"))
-    except OSError:
-        pass
+    _write_status(("skriptoteket-runner: " + message + "\n").encode("utf-8", "replace"))
 
 
 def _result(status, error_summary=None, outputs=None, next_actions=None, state=None, artifacts=None):
@@ -264,6 +261,7 @@ def _serve_preload_requests(stream):
 
 
 def _write_status(line):
+    """A line on fd 2: the host's status lines (ready, preloaded) and the wrapper's diagnostics."""
     try:
         os.write(2, line)
     except OSError:

@@ -23,15 +23,23 @@ class TarError(Exception):
     pass
 
 
-def _read_exactly(stream, size):
-    parts = []
+def _chunks(stream, size):
+    """The next `size` bytes of `stream`, in chunks; TarError if it ends first."""
     while size > 0:
         chunk = stream.read(min(size, 1 << 16))
         if not chunk:
             raise TarError("unexpected end of data")
-        parts.append(chunk)
         size -= len(chunk)
-    return b"".join(parts)
+        yield chunk
+
+
+def _read_exactly(stream, size):
+    return b"".join(_chunks(stream, size))
+
+
+def _skip(stream, size):
+    for _ in _chunks(stream, size):
+        pass
 
 
 def _octal(field):
@@ -96,14 +104,6 @@ class _EntryReader:
         return chunk
 
 
-def _skip(stream, size):
-    while size > 0:
-        chunk = stream.read(min(size, 1 << 16))
-        if not chunk:
-            raise TarError("unexpected end of data")
-        size -= len(chunk)
-
-
 def _padding(size):
     return -size % BLOCK
 
@@ -137,10 +137,9 @@ def read_entries(stream):
                 pending["path"] = data.rstrip(b"\x00")
             continue
         name = header[0:100].split(b"\x00", 1)[0]
-        if header[257:263] in (b"ustar\x00", b"ustar "):
-            prefix = header[345:500].split(b"\x00", 1)[0]
-            if prefix and header[257:263] == b"ustar\x00":
-                name = prefix + b"/" + name
+        prefix = header[345:500].split(b"\x00", 1)[0]
+        if prefix and header[257:263] == b"ustar\x00":  # POSIX ustar: a prefix field (GNU's "ustar " has none)
+            name = prefix + b"/" + name
         if "path" in pending:
             name = pending["path"]
         if "size" in pending:
@@ -174,13 +173,12 @@ def _header(name_bytes, size, mode, mtime, kind):
 
 
 def _pax_record(key, value):
+    """`<length> <key>=<value>\n`, where the length counts its own digits too."""
     body = b" " + key + b"=" + value + b"\n"
-    length = len(body)
-    while True:  # the length counts its own digits
-        record = str(length + len(str(length))).encode() + body
-        if len(record) == length + len(str(length)):
-            return record
+    length = len(body) + len(str(len(body)))
+    if len(str(length)) > len(str(len(body))):  # one digit more (e.g. 98 + 2 → 100)
         length += 1
+    return str(length).encode() + body
 
 
 class TarWriter:

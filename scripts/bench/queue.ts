@@ -68,9 +68,9 @@ async function main() {
   });
   await worker.pool?.whenIdle(worker.pool.size);
 
-  // Runs announce every change on RUN_EVENTS_CHANNEL (claimed, finished). Only once all RUNS
-  // have announced twice does the benchmark count the ended ones: its own queries stay out of
-  // the CPU it measures.
+  // Runs announce every change on RUN_EVENTS_CHANNEL (queued, claimed, finished). Only once each
+  // of the RUNS has announced at least twice (so is claimed at least) does the benchmark count
+  // the ended ones, at each further announcement: its own queries stay out of the CPU it measures.
   const announcements = new Map<string, number>();
   let runIds: Set<string> = new Set();
   let allDone!: () => void;

@@ -1,6 +1,6 @@
-import type { Browser, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { DEMO, logIn, logInThroughFormAndExpectCatalog, loginError, mainNav, uniqueEmail } from "./support";
+import { DEMO, logIn, logInThroughFormAndExpectCatalog, loginError, mainNav, newPage, uniqueEmail } from "./support";
 
 async function createAccount(adminPage: Page, account: { name: string; email: string; role: string; password: string }) {
   await adminPage.goto("/admin/users");
@@ -12,11 +12,6 @@ async function createAccount(adminPage: Page, account: { name: string; email: st
   await form.getByLabel("Startlösenord").fill(account.password);
   await form.getByRole("button", { name: "Skapa konto" }).click();
   await expect(adminPage.getByText(`Kontot för ${account.email} är skapat.`)).toBeVisible();
-}
-
-async function newPage(browser: Browser) {
-  const context = await browser.newContext();
-  return context.newPage();
 }
 
 test("an admin creates a contributor, who sees Mina verktyg but not Admin", async ({ page, browser }) => {

@@ -8,9 +8,9 @@
  * page notes Date.now() when the line appears (same machine, same clock). The figures are printed
  * (median, p95), never asserted.
  */
-import type { Browser, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { createToolAsContributor, DEMO, expectHydrated, logInAndExpectCatalog, mainNav, runSection } from "./support";
+import { createToolAsContributor, DEMO, expectHydrated, logInAndExpectCatalog, newPage, openReviewAsAdmin, publishToCatalogOnReview, runSection } from "./support";
 
 const SCRIPT = `import time
 from skriptoteket_toolkit import progress
@@ -24,10 +24,6 @@ def run_tool(input_dir, output_dir):
         time.sleep(0.3)
     return {"outputs": [{"kind": "notice", "level": "info", "message": "Klart!"}]}
 `;
-
-async function newPage(browser: Browser) {
-  return (await browser.newContext()).newPage();
-}
 
 /** Records, in the page, when each "LIVE <epoch seconds>" line first shows up in a live log panel. */
 async function recordLineArrivals(page: Page) {
@@ -102,18 +98,8 @@ test("live lines in the Testyta and the tool's progress on a teacher's tool page
   await expect(page.getByText("Version 2 är skickad för granskning.")).toBeVisible();
 
   // --- The admin publishes the version and the tool.
-  const admin = await newPage(browser);
-  await logInAndExpectCatalog(admin, DEMO.admin.email, DEMO.admin.password);
-  await mainNav(admin).getByRole("link", { name: "Admin" }).click();
-  await admin.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Granskning" }).click();
-  await admin.getByRole("link", { name: `Granska ${title} version 2` }).click();
-  const toCatalog = admin.getByRole("form", { name: "Publicera och visa i katalogen" });
-  const publish = toCatalog.getByRole("button", { name: "Publicera version 2 och visa i katalogen" });
-  await expectHydrated(publish);
-  await toCatalog.getByRole("checkbox", { name: "Lärare" }).check();
-  await toCatalog.getByRole("checkbox", { name: "Administration" }).check();
-  await publish.click();
-  await expect(admin.getByText("Version 2 är publicerad och verktyget syns nu i katalogen för alla lärare.")).toBeVisible();
+  const admin = await openReviewAsAdmin(browser, title, 2);
+  await publishToCatalogOnReview(admin, 2);
 
   // --- The teacher runs it and sees the progress, never the printed lines.
   const teacher = await newPage(browser);

@@ -2,13 +2,9 @@
  * Issue 10: one clear path from review to visible in the Katalog, and the profile reachable
  * from every page's header (1280 px) and from Meny (390 px).
  */
-import type { Browser, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { expect, expectAxeClean, test } from "./fixtures";
-import { createToolAsContributor, DEMO, expectHydrated, logInAndExpectCatalog, mainNav } from "./support";
-
-async function newPage(browser: Browser) {
-  return (await browser.newContext()).newPage();
-}
+import { createToolAsContributor, DEMO, expectHydrated, logInAndExpectCatalog, mainNav, newPage, openReviewAsAdmin } from "./support";
 
 /** A contributor's new tool with real instructions, saved and submitted: version 2 waits for review. */
 async function submitNewTool(page: Page, title: string) {
@@ -29,11 +25,7 @@ test("a contributor submits a tool; the admin sets its address and taxonomy on t
   await submitNewTool(page, title);
 
   // --- The admin: Granskning → the version → one form: address, for whom, Publicera.
-  const admin = await newPage(browser);
-  await logInAndExpectCatalog(admin, DEMO.admin.email, DEMO.admin.password);
-  await mainNav(admin).getByRole("link", { name: "Admin" }).click();
-  await admin.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Granskning" }).click();
-  await admin.getByRole("link", { name: `Granska ${title} version 2` }).click();
+  const admin = await openReviewAsAdmin(browser, title, 2);
   await expect(admin.getByRole("heading", { name: `${title} – version 2` })).toBeVisible();
   const form = admin.getByRole("form", { name: "Publicera och visa i katalogen" });
   await expect(form).toContainText("Verktyget syns inte i katalogen än");

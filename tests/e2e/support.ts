@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 
 export const DEMO = {
   admin: { email: "admin@skriptoteket.test", password: "demo-admin-123" },
@@ -93,4 +93,34 @@ export async function createToolAsContributor(page: Page, title: string, summary
   const heading = page.getByRole("heading", { name: `Testyta: ${title}` });
   await expect(heading).toBeVisible();
   return heading;
+}
+
+/** A page in a fresh browser context: another person, with cookies of their own. */
+export async function newPage(browser: Browser): Promise<Page> {
+  return (await browser.newContext()).newPage();
+}
+
+/** The admin signs in in a fresh browser and opens, from Granskning, the review page of `title` version N. */
+export async function openReviewAsAdmin(browser: Browser, title: string, versionNumber: number): Promise<Page> {
+  const admin = await newPage(browser);
+  await logInAndExpectCatalog(admin, DEMO.admin.email, DEMO.admin.password);
+  await mainNav(admin).getByRole("link", { name: "Admin" }).click();
+  await admin.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Granskning" }).click();
+  await admin.getByRole("link", { name: `Granska ${title} version ${versionNumber}` }).click();
+  return admin;
+}
+
+/**
+ * On the review page of a tool not in the Katalog yet: the admin says it is for teachers, in
+ * administration, and publishes version N and shows the tool in one step.
+ */
+export async function publishToCatalogOnReview(admin: Page, versionNumber: number) {
+  const toCatalog = admin.getByRole("form", { name: "Publicera och visa i katalogen" });
+  const publish = toCatalog.getByRole("button", { name: `Publicera version ${versionNumber} och visa i katalogen` });
+  await expectHydrated(publish);
+  await toCatalog.getByRole("checkbox", { name: "Lärare" }).check();
+  await toCatalog.getByRole("checkbox", { name: "Administration" }).check();
+  await publish.click();
+  // Says what teachers get: the tool is in the Katalog now.
+  await expect(admin.getByText(`Version ${versionNumber} är publicerad och verktyget syns nu i katalogen för alla lärare.`)).toBeVisible();
 }

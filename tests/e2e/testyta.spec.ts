@@ -3,9 +3,9 @@
  * fixes a syntax error with TESTKÖR, and submits it; an admin reviews the diff and publishes the
  * version and the tool; a teacher finds it in the Katalog and runs it on a file.
  */
-import type { Browser, Locator, Page } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { chooseFiles, createToolAsContributor, DEMO, expectHydrated, logInAndExpectCatalog, mainNav, runSection } from "./support";
+import { chooseFiles, createToolAsContributor, DEMO, expectHydrated, logInAndExpectCatalog, mainNav, newPage, openReviewAsAdmin, publishToCatalogOnReview, runSection } from "./support";
 
 const CSV = Buffer.from("namn,klass\nAda Lovelace,7B\nAlan Turing,7B\nGrace Hopper,7C\n");
 const csvFile = { name: "klasslista.csv", mimeType: "text/csv", buffer: CSV };
@@ -34,10 +34,6 @@ def run_tool(input_dir, output_dir)
 const FIXED_SCRIPT = BROKEN_SCRIPT.replace("def run_tool(input_dir, output_dir)\n", "def run_tool(input_dir, output_dir):\n");
 
 const INPUT_SCHEMA = JSON.stringify([{ kind: "file", name: "lista", label: "Klasslista (CSV)", accept: [".csv"], min: 1, max: 1 }], null, 2);
-
-async function newPage(browser: Browser) {
-  return (await browser.newContext()).newPage();
-}
 
 /** Replaces everything in a CodeMirror editor, as a person pasting a script would. */
 async function replaceEditorText(page: Page, editor: Locator, text: string) {
@@ -117,25 +113,14 @@ test("a contributor writes and tests a tool, an admin publishes it, a teacher ru
   await expect(page.getByText(title)).toHaveCount(0);
 
   // --- The admin: Granskning → the diff → Publicera, then the Katalog entry.
-  const admin = await newPage(browser);
-  await logInAndExpectCatalog(admin, DEMO.admin.email, DEMO.admin.password);
-  await mainNav(admin).getByRole("link", { name: "Admin" }).click();
-  await admin.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Granskning" }).click();
-  await admin.getByRole("link", { name: `Granska ${title} version 2` }).click();
+  const admin = await openReviewAsAdmin(browser, title, 2);
   await expect(admin.getByRole("heading", { name: `${title} – version 2` })).toBeVisible();
   await expect(admin.getByText("Läser klasslistan och gör en namnlista.")).toBeVisible();
   const diff = admin.getByTestId("side-by-side-diff").first();
   await expect(diff).toContainText("Version 2 (granskas)");
   await expect(diff).toContainText("def run_tool(input_dir, output_dir):");
   // Not in the Katalog yet: Publicera settles its address and taxonomy and shows it, in one step.
-  const toCatalog = admin.getByRole("form", { name: "Publicera och visa i katalogen" });
-  const publish = toCatalog.getByRole("button", { name: "Publicera version 2 och visa i katalogen" });
-  await expectHydrated(publish);
-  await toCatalog.getByRole("checkbox", { name: "Lärare" }).check();
-  await toCatalog.getByRole("checkbox", { name: "Administration" }).check();
-  await publish.click();
-  // Says what teachers get: the tool is in the Katalog now.
-  await expect(admin.getByText("Version 2 är publicerad och verktyget syns nu i katalogen för alla lärare.")).toBeVisible();
+  await publishToCatalogOnReview(admin, 2);
   await expect(diff).toContainText("Version 2 (aktiv)");
   await expect(admin.getByText("(granskas)")).toHaveCount(0);
 

@@ -6,7 +6,7 @@
  */
 import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { createToolAsContributor, DEMO, expectHydrated, logInAndExpectCatalog, mainNav, runSection } from "./support";
+import { createToolAsContributor, expectHydrated, openReviewAsAdmin, runSection } from "./support";
 
 const COUNTER = `from skriptoteket_toolkit import get_action_parts
 
@@ -84,11 +84,7 @@ test("a contributor TESTKÖRs an interactive tool through two follow-up steps; a
   expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
   // --- The admin: the review page shows the contributor's TESTKÖR of exactly version 2.
-  const admin = await (await browser.newContext()).newPage();
-  await logInAndExpectCatalog(admin, DEMO.admin.email, DEMO.admin.password);
-  await mainNav(admin).getByRole("link", { name: "Admin" }).click();
-  await admin.getByRole("navigation", { name: "Administration" }).getByRole("link", { name: "Granskning" }).click();
-  await admin.getByRole("link", { name: `Granska ${title} version 2` }).click();
+  const admin = await openReviewAsAdmin(browser, title, 2);
   const evidence = admin.getByTestId("review-evidence");
   await expect(evidence).toContainText("Klar");
   await expect(evidence).toContainText("Bo Bidragsgivare");

@@ -81,6 +81,10 @@ export function ReviewActions({
   );
   const [publishing, setPublishing] = useState(false);
   const busy = publish.isPending || requestChanges.isPending || publishing;
+  const publishVersion = () => {
+    setResult(null);
+    publish.mutate({ versionId });
+  };
 
   return (
     <section aria-labelledby={`${id}-heading`} className="space-y-4 rounded-lg border border-stone-200 bg-white p-5">
@@ -111,13 +115,7 @@ export function ReviewActions({
               <p className="text-sm text-stone-700">
                 Verktyget syns i katalogen. Publicera gör version {versionNumber} till den version som alla kör där. Den som används nu arkiveras och kan återställas senare.
               </p>
-              <Button
-                disabled={busy}
-                onClick={() => {
-                  setResult(null);
-                  publish.mutate({ versionId });
-                }}
-              >
+              <Button disabled={busy} onClick={publishVersion}>
                 Publicera version {versionNumber}
               </Button>
             </div>
@@ -132,15 +130,8 @@ export function ReviewActions({
                 setResult(next);
                 if (next?.tone === "success") router.refresh();
               }}
-              onPublishVersionOnly={
-                // A tool once shown and then hidden (Avpublicera) may take a new version and stay hidden.
-                catalogEntry.hasActiveVersion
-                  ? () => {
-                      setResult(null);
-                      publish.mutate({ versionId });
-                    }
-                  : undefined
-              }
+              // A tool once shown and then hidden (Avpublicera) may take a new version and stay hidden.
+              onPublishVersionOnly={catalogEntry.hasActiveVersion ? publishVersion : undefined}
             />
           )}
           <form

@@ -77,9 +77,8 @@ const QUIET_CHECK_MS = 100;
  *   pool: no fitting idle container → null → the run goes cold.
  * - Never reused: the run removes its container, whatever the outcome; the pool starts a new
  *   one in the background as the old one goes (not during the run, whose CPU it would take), one
- *   at a time. In a burst (every slot busy) the new ones are
- *   not asked to preload, so a burst's runs skip the container start without paying a preload
- *   (see `busy`).
+ *   at a time. In a burst (every slot busy) the new ones are not asked to preload, so a burst's
+ *   runs skip the container start without paying a preload (see `busy`).
  * - Replaced without serving: containers of an image other than the run's (a newer runner
  *   image), idle longer than idleLimitMs, or whose attach stream broke.
  * - Every container carries LABEL_POOL and a deadline label of its idle limit plus the longest

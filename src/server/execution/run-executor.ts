@@ -88,8 +88,7 @@ async function claimAndExecute(runId: string, deps: ExecutorDeps, controller: Ab
       .returning({ ...getTableColumns(toolRuns), ...CLAIM_EXTRAS }),
   );
   if (!claimed) return;
-  const { versionSource, versionEntrypoint, announced, ...run } = claimed;
-  void announced; // pg_notify's (empty) answer
+  const { versionSource, versionEntrypoint, ...run } = claimed;
   if (run.cancelRequestedAt) controller.abort();
   const claimedAt = run.startedAt ?? new Date();
   metrics.queueWait.observe({ context: run.context }, Math.max(0, claimedAt.getTime() - run.queuedAt.getTime()) / 1000);

@@ -65,33 +65,30 @@ export async function computeRunnerImageTag(dir: string): Promise<string> {
   return `skriptoteket-runner:${outer.digest("hex").slice(0, 16)}`;
 }
 
-let pending: Promise<string> | null = null;
-
 /**
  * How long a daemon's answer "the image is there" is taken as still true. Every run and every
  * pool refill asks, and each question is an image inspect (a request, and JSON for dockerd to
  * build); an image deleted under a running worker is found at most this much later.
  */
 const VERIFIED_FOR_MS = 10_000;
-const verified = new WeakMap<DockerClient, { tag: string; at: number }>();
+/** Per daemon: the check in progress (settledAt null) or the last one that succeeded. */
+const checks = new WeakMap<DockerClient, { tag: Promise<string>; settledAt: number | null }>();
 
 /**
  * Makes sure the runner image exists and returns its tag. When the hash tag is missing it runs
  * `bash runner-image/build.sh` (minutes the first time), streaming the build's output to our
- * stderr. Concurrent callers share one build.
+ * stderr. Concurrent callers share one check, and one build.
  */
-export async function ensureRunnerImage(docker: DockerClient = defaultDocker): Promise<string> {
-  const known = verified.get(docker);
-  if (known && performance.now() - known.at < VERIFIED_FOR_MS && known.tag === (await runnerImageTag())) return known.tag;
-  pending ??= ensure(docker)
-    .then((tag) => {
-      verified.set(docker, { tag, at: performance.now() });
-      return tag;
-    })
-    .finally(() => {
-      pending = null;
-    });
-  return pending;
+export function ensureRunnerImage(docker: DockerClient = defaultDocker): Promise<string> {
+  const last = checks.get(docker);
+  if (last && (last.settledAt === null || performance.now() - last.settledAt < VERIFIED_FOR_MS)) return last.tag;
+  const check = { tag: ensure(docker), settledAt: null as number | null };
+  checks.set(docker, check);
+  check.tag.then(
+    () => (check.settledAt = performance.now()),
+    () => checks.get(docker) === check && checks.delete(docker), // a failure is not remembered
+  );
+  return check.tag;
 }
 
 async function ensure(docker: DockerClient): Promise<string> {
@@ -100,7 +97,8 @@ async function ensure(docker: DockerClient): Promise<string> {
   if (env.RUNNER_IMAGE) {
     throw new Error(`The runner image ${tag} (RUNNER_IMAGE) does not exist on the Docker daemon.`);
   }
-  await runBuild();
+  building ??= runBuild().finally(() => (building = null));
+  await building;
   if (!(await imageExists(docker, tag))) {
     throw new Error(`runner-image/build.sh finished but the image ${tag} is still missing.`);
   }
@@ -116,6 +114,8 @@ async function imageExists(docker: DockerClient, tag: string): Promise<boolean> 
     throw error;
   }
 }
+
+let building: Promise<void> | null = null;
 
 function runBuild(): Promise<void> {
   const script = path.join(runnerImageDir(), "build.sh");

@@ -21,6 +21,20 @@ function createMetrics() {
   const clusterSources: (() => Promise<ClusterStats>)[] = [];
   let latestCluster: ClusterStats | null = null;
 
+  function sumPool(key: keyof PoolStats): number {
+    return poolSources.reduce((sum, source) => sum + (source()[key] ?? 0), 0);
+  }
+  /** A gauge read from the registered pools at each scrape. */
+  const poolGauge = (name: string, help: string, key: keyof PoolStats) =>
+    new Gauge({
+      name: `${PREFIX}${name}`,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(sumPool(key));
+      },
+    });
+
   const metrics = {
     registry,
     // --- web process ---
@@ -63,30 +77,9 @@ function createMetrics() {
     }),
     workerRunsInProgress: new Gauge({ name: `${PREFIX}worker_runs_in_progress`, help: "Runs this worker is executing now.", registers: [registry] }),
     workerConcurrency: new Gauge({ name: `${PREFIX}worker_concurrency`, help: "Runs this worker may execute at once (RUNNER_MAX_CONCURRENCY).", registers: [registry] }),
-    poolIdle: new Gauge({
-      name: `${PREFIX}pool_idle_containers`,
-      help: "Warm containers waiting for a run (0 without a pool).",
-      registers: [registry],
-      collect() {
-        this.set(sumPool("idle"));
-      },
-    }),
-    poolPreloaded: new Gauge({
-      name: `${PREFIX}pool_preloaded_containers`,
-      help: "Of the waiting warm containers, those with the heavy libraries imported.",
-      registers: [registry],
-      collect() {
-        this.set(sumPool("preloaded"));
-      },
-    }),
-    poolSize: new Gauge({
-      name: `${PREFIX}pool_size_containers`,
-      help: "Target size of the warm container pool (RUNNER_POOL_SIZE; 0 without a pool).",
-      registers: [registry],
-      collect() {
-        this.set(sumPool("target"));
-      },
-    }),
+    poolIdle: poolGauge("pool_idle_containers", "Warm containers waiting for a run (0 without a pool).", "idle"),
+    poolPreloaded: poolGauge("pool_preloaded_containers", "Of the waiting warm containers, those with the heavy libraries imported.", "preloaded"),
+    poolSize: poolGauge("pool_size_containers", "Target size of the warm container pool (RUNNER_POOL_SIZE; 0 without a pool).", "target"),
     // --- the whole installation, read from Postgres at scrape time: registered by the process
     // that reads them (the web, registerClusterStats), so a worker never reports
     // "workers_alive 0" for an alert to trip on ---
@@ -98,9 +91,6 @@ function createMetrics() {
     databaseUp: new Gauge({ name: `${PREFIX}database_up`, help: "1 when this scrape could read Postgres, else 0.", registers: [] }),
   };
 
-  function sumPool(key: keyof PoolStats): number {
-    return poolSources.reduce((sum, source) => sum + (source()[key] ?? 0), 0);
-  }
 
   return {
     ...metrics,

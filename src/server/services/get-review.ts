@@ -4,9 +4,9 @@ import type { z } from "zod";
 import { env } from "@/env";
 import { isPlaceholderSlug, slugFromTitle, versionIdInput } from "@/lib/version-schemas";
 import { getDb } from "../db/client";
-import { toolCategories, toolProfessions, toolRuns, tools, users } from "../db/schema";
+import { toolRuns, tools, users } from "../db/schema";
 import type { Actor } from "./actor";
-import { contentOf, loadVersion, requireAdmin } from "./maintained-tool";
+import { contentOf, loadToolTaxonomy, loadVersion, requireAdmin } from "./maintained-tool";
 import { parseInput } from "./parse-input";
 import { notFound } from "./service-error";
 import { loadToolSession } from "./tool-access";
@@ -38,10 +38,9 @@ export async function getReview({ actor, input }: { actor: Actor | null; input: 
     .where(and(eq(toolRuns.toolId, tool.id), eq(toolRuns.context, "sandbox"), eq(toolRuns.contentHash, version.contentHash)))
     .orderBy(desc(toolRuns.queuedAt))
     .limit(1);
-  const [sandboxSession, professionRows, categoryRows] = await Promise.all([
+  const [sandboxSession, taxonomy] = await Promise.all([
     loadToolSession(db, { toolId: tool.id, userId: who.userId, context: "sandbox" }),
-    db.select({ slug: toolProfessions.professionSlug }).from(toolProfessions).where(eq(toolProfessions.toolId, tool.id)),
-    db.select({ slug: toolCategories.categorySlug }).from(toolCategories).where(eq(toolCategories.toolId, tool.id)),
+    loadToolTaxonomy(db, tool.id),
   ]);
   return {
     tool: {
@@ -56,8 +55,8 @@ export async function getReview({ actor, input }: { actor: Actor | null; input: 
        * made from the title (the admin confirms or changes it).
        */
       proposedSlug: isPlaceholderSlug(tool.slug) ? slugFromTitle(tool.title) : tool.slug,
-      professions: professionRows.map((row) => row.slug),
-      categories: categoryRows.map((row) => row.slug),
+      professions: taxonomy.professions,
+      categories: taxonomy.categories,
     },
     version: {
       id: version.id,

@@ -5,9 +5,9 @@ import type { z } from "zod";
 import { env } from "@/env";
 import { isPlaceholderSlug, toolIdInput } from "@/lib/version-schemas";
 import { getDb } from "../db/client";
-import { categories, professions, toolCategories, toolMaintainers, toolProfessions, toolRuns, toolVersions, users } from "../db/schema";
+import { categories, professions, toolMaintainers, toolRuns, toolVersions, users } from "../db/schema";
 import type { Actor } from "./actor";
-import { contentOf, headVersion, loadMaintainedTool, requireContributor, summarizeVersions, wasChangesRequested } from "./maintained-tool";
+import { contentOf, headVersion, loadMaintainedTool, loadToolTaxonomy, requireContributor, summarizeVersions, wasChangesRequested } from "./maintained-tool";
 import { parseInput } from "./parse-input";
 import { notFound } from "./service-error";
 import { loadToolSession } from "./tool-access";
@@ -26,7 +26,7 @@ export async function getTestArea({ actor, input }: { actor: Actor | null; input
   const { toolId } = parseInput(toolIdInput, input);
   const db = getDb();
   const tool = await loadMaintainedTool(db, who, toolId);
-  const [head, versions, maintainers, toolProfessionRows, toolCategoryRows, professionRows, categoryRows, owner, recentRuns, sandboxSession] = await Promise.all([
+  const [head, versions, maintainers, taxonomy, professionRows, categoryRows, owner, recentRuns, sandboxSession] = await Promise.all([
     headVersion(db, tool.id),
     db
       .select({
@@ -56,8 +56,7 @@ export async function getTestArea({ actor, input }: { actor: Actor | null; input
       .innerJoin(users, eq(users.id, toolMaintainers.userId))
       .where(eq(toolMaintainers.toolId, tool.id))
       .orderBy(asc(users.displayName)),
-    db.select({ slug: toolProfessions.professionSlug }).from(toolProfessions).where(eq(toolProfessions.toolId, tool.id)),
-    db.select({ slug: toolCategories.categorySlug }).from(toolCategories).where(eq(toolCategories.toolId, tool.id)),
+    loadToolTaxonomy(db, tool.id),
     db.select({ slug: professions.slug, label: professions.label }).from(professions).orderBy(asc(professions.sortOrder)),
     db.select({ slug: categories.slug, label: categories.label }).from(categories).orderBy(asc(categories.sortOrder)),
     db.select({ displayName: users.displayName }).from(users).where(eq(users.id, tool.ownerId)),
@@ -85,8 +84,8 @@ export async function getTestArea({ actor, input }: { actor: Actor | null; input
       ownerId: tool.ownerId,
       ownerName: owner[0]?.displayName ?? "",
       activeVersionId: tool.activeVersionId,
-      professions: toolProfessionRows.map((row) => row.slug),
-      categories: toolCategoryRows.map((row) => row.slug),
+      professions: taxonomy.professions,
+      categories: taxonomy.categories,
     },
     head: { id: head.id, versionNumber: head.versionNumber, state: head.state, ...contentOf(head) },
     versions: versions.map((version) => ({

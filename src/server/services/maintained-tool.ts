@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
 import { stableJson, type VersionContent } from "@/lib/version-schemas";
 import { getDb, type DbOrTx } from "../db/client";
-import { toolMaintainers, toolVersions, tools } from "../db/schema";
+import { toolCategories, toolMaintainers, toolProfessions, toolVersions, tools } from "../db/schema";
 import { requireUser, type Actor, type UserActor } from "./actor";
 import { notFound, ServiceError } from "./service-error";
 
@@ -45,6 +45,15 @@ export async function loadToolForAdmin(db: DbOrTx, toolId: string, options: { lo
   const [tool] = options.lock ? await query.for("update") : await query;
   if (!tool) throw notFound("Verktyget");
   return tool;
+}
+
+/** The tool's Katalog taxonomy: the slugs of its professions and categories. */
+export async function loadToolTaxonomy(db: DbOrTx, toolId: string): Promise<{ professions: string[]; categories: string[] }> {
+  const [professionRows, categoryRows] = await Promise.all([
+    db.select({ slug: toolProfessions.professionSlug }).from(toolProfessions).where(eq(toolProfessions.toolId, toolId)),
+    db.select({ slug: toolCategories.categorySlug }).from(toolCategories).where(eq(toolCategories.toolId, toolId)),
+  ]);
+  return { professions: professionRows.map((row) => row.slug), categories: categoryRows.map((row) => row.slug) };
 }
 
 /**

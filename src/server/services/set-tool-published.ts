@@ -1,11 +1,11 @@
 import "server-only";
-import { count, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { catalogEntryProblems, setToolPublishedInput } from "@/lib/version-schemas";
 import { getDb, type DbOrTx } from "../db/client";
-import { toolCategories, toolProfessions, toolVersions, tools } from "../db/schema";
+import { toolVersions, tools } from "../db/schema";
 import type { Actor, UserActor } from "./actor";
-import { loadToolForAdmin, requireAdmin } from "./maintained-tool";
+import { loadToolForAdmin, loadToolTaxonomy, requireAdmin } from "./maintained-tool";
 import { parseInput } from "./parse-input";
 import { recordAuditEvent } from "./record-audit-event";
 import { ServiceError } from "./service-error";
@@ -34,18 +34,17 @@ export async function setToolPublished({ actor, input }: { actor: Actor | null; 
 export async function writeToolPublished(tx: DbOrTx, { admin, tool, published }: { admin: UserActor; tool: typeof tools.$inferSelect; published: boolean }) {
   if (tool.isPublished === published) return { toolId: tool.id, isPublished: published };
   if (published) {
-    const [[active], [professionCount], [categoryCount]] = await Promise.all([
+    const [[active], taxonomy] = await Promise.all([
       tool.activeVersionId
         ? tx.select({ state: toolVersions.state }).from(toolVersions).where(eq(toolVersions.id, tool.activeVersionId))
         : Promise.resolve([]),
-      tx.select({ value: count() }).from(toolProfessions).where(eq(toolProfessions.toolId, tool.id)),
-      tx.select({ value: count() }).from(toolCategories).where(eq(toolCategories.toolId, tool.id)),
+      loadToolTaxonomy(tx, tool.id),
     ]);
     const problems = catalogEntryProblems({
       hasActiveVersion: active?.state === "active",
       slug: tool.slug,
-      professionCount: professionCount?.value ?? 0,
-      categoryCount: categoryCount?.value ?? 0,
+      professionCount: taxonomy.professions.length,
+      categoryCount: taxonomy.categories.length,
     });
     if (problems.length > 0) {
       throw new ServiceError("VALIDATION", `Verktyget kan inte publiceras i katalogen än. Det saknar ${listInSwedish(problems.map((problem) => problem.missing))}.`, {

@@ -5,7 +5,7 @@ import { updateToolMetadataInput, type UpdateToolMetadataInput } from "@/lib/ver
 import { getDb, type DbOrTx } from "../db/client";
 import { toolCategories, toolProfessions, tools } from "../db/schema";
 import type { Actor, UserActor } from "./actor";
-import { loadToolForAdmin, requireAdmin } from "./maintained-tool";
+import { loadToolForAdmin, loadToolTaxonomy, requireAdmin } from "./maintained-tool";
 import { parseInput } from "./parse-input";
 import { recordAuditEvent } from "./record-audit-event";
 import { ServiceError } from "./service-error";
@@ -34,10 +34,7 @@ export async function writeToolMetadata(
 ) {
   const professions = sorted(data.professions);
   const categories = sorted(data.categories);
-  const [beforeProfessions, beforeCategories] = await Promise.all([
-    tx.select({ slug: toolProfessions.professionSlug }).from(toolProfessions).where(eq(toolProfessions.toolId, tool.id)),
-    tx.select({ slug: toolCategories.categorySlug }).from(toolCategories).where(eq(toolCategories.toolId, tool.id)),
-  ]);
+  const beforeTaxonomy = await loadToolTaxonomy(tx, tool.id);
   if (data.slug !== tool.slug) {
     if (tool.isPublished) {
       const message = "Adressen (slug) kan inte ändras medan verktyget är publicerat i katalogen. Avpublicera verktyget först.";
@@ -58,8 +55,8 @@ export async function writeToolMetadata(
     slug: tool.slug,
     title: tool.title,
     summary: tool.summary,
-    professions: sorted(beforeProfessions.map((row) => row.slug)),
-    categories: sorted(beforeCategories.map((row) => row.slug)),
+    professions: sorted(beforeTaxonomy.professions),
+    categories: sorted(beforeTaxonomy.categories),
   };
   const after = { slug: data.slug, title: data.title, summary: data.summary, professions, categories };
   const changed = (Object.keys(after) as (keyof typeof after)[]).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));

@@ -3,15 +3,12 @@
  * teacher's file can have arrives whole both ways, and a stdin that is not a good archive ends
  * in a clear failure, never a hang or a file outside /work.
  */
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as tar from "tar-stream";
-import { WORK_DIR } from "@/server/execution/container-spec";
 import { ensureRunnerImage } from "@/server/execution/runner-image";
 import { craftTar } from "../../support/execution/tar-builder";
-import { createHarness, expectHostClean, inputFile, RUN_MODES, type Harness } from "../../support/execution/harness";
+import { createHarness, expectHostClean, inputFile, RUN_MODES, runImage, type Harness } from "../../support/execution/harness";
 
 const NAMES = [
   "Närvaro åk 7 – vecka 12.xlsx",
@@ -58,19 +55,9 @@ def run_tool(input_dir, output_dir):
   });
 });
 
-const execFileAsync = promisify(execFile);
-
 /** Runs the wrapper of the real image with `stdin` as its job stream; returns its answer's entries. */
 async function wrapperAnswer(stdin: Buffer): Promise<{ entries: Map<string, string>; diagnostics: string }> {
-  const image = await ensureRunnerImage();
-  const tmpfs = ["--tmpfs", "/tmp:rw,noexec,nosuid,nodev,size=64m", "--tmpfs", `${WORK_DIR}:rw,nosuid,nodev,size=64m,uid=10001,gid=10001,mode=0700`];
-  const child = execFileAsync(
-    "docker",
-    ["run", "--rm", "-i", "--network", "none", "--read-only", "--user", "10001:10001", "--cap-drop", "ALL", ...tmpfs, image],
-    { encoding: "buffer", maxBuffer: 64 * 1024 * 1024 },
-  );
-  child.child.stdin!.end(stdin);
-  const { stdout, stderr } = await child;
+  const { stdout, stderr } = await runImage({ stdin });
   const entries = new Map<string, string>();
   const extract = tar.extract();
   extract.on("entry", (header, stream, next) => {

@@ -3,13 +3,9 @@
  * of the heavy standard modules loaded, and the wrapper's stand-ins behave exactly like the
  * standard library's json and compile(), checked in the real image against the real ones.
  */
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureRunnerImage } from "@/server/execution/runner-image";
-import { createHarness, expectHostClean, jsonOutput, type Harness } from "../../support/execution/harness";
-
-const execFileAsync = promisify(execFile);
+import { createHarness, expectHostClean, jsonOutput, runImage, type Harness } from "../../support/execution/harness";
 
 // Cold: a pool container that was asked to preload has pandas (and with it most of these)
 // loaded on purpose; one that was not starts exactly like a cold one.
@@ -38,13 +34,8 @@ def run_tool(input_dir, output_dir):
 
 /** Runs `code` with the image's python3, the wrapper's modules importable; returns its stdout. */
 async function inImage(code: string): Promise<string> {
-  const image = await ensureRunnerImage();
-  const { stdout } = await execFileAsync(
-    "docker",
-    ["run", "--rm", "--network", "none", "--read-only", "--user", "10001:10001", "--cap-drop", "ALL", "-e", "PYTHONPATH=/opt/skriptoteket", "--entrypoint", "python3", image, "-B", "-c", code],
-    { maxBuffer: 16 * 1024 * 1024 },
-  );
-  return stdout;
+  const { stdout } = await runImage({ entrypoint: "python3", env: { PYTHONPATH: "/opt/skriptoteket" }, args: ["-B", "-c", code] });
+  return stdout.toString("utf8");
 }
 
 describe("the wrapper's stand-ins against the standard library", () => {

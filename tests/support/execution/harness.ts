@@ -4,14 +4,16 @@
  * every sandbox case makes (no container, no stray file left behind; runs use tmpfs only, so
  * there is no volume to leave).
  */
+import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
+import { promisify } from "node:util";
 import { expect } from "vitest";
 import { FilesystemArtifactStore } from "@/server/artifacts/filesystem-artifact-store";
-import { LABEL_POOL, LABEL_RUN_ID } from "@/server/execution/container-spec";
+import { LABEL_POOL, LABEL_RUN_ID, RUNNER_UID, WORK_DIR } from "@/server/execution/container-spec";
 import { docker } from "@/server/execution/docker-client";
 import { containersRemoved, defaultRunnerLimits, type InputFile, type RunnerContainer } from "@/server/execution/docker-runner";
 import { executeScript, type ExecuteScriptInput, type ExecuteScriptResult } from "@/server/execution/execute-script";
@@ -182,4 +184,26 @@ export function jsonOutput(result: ExecuteScriptResult): Record<string, unknown>
   const output = result.outputs.find((o) => o.kind === "json");
   if (!output || output.kind !== "json") throw new Error(`no json output: ${JSON.stringify(result).slice(0, 2000)}`);
   return output.value as Record<string, unknown>;
+}
+
+const execFileAsync = promisify(execFile);
+
+/**
+ * `docker run --rm` of the real runner image, outside the platform's runner, as the runner user
+ * without network, capabilities or a writable root (tmpfs /tmp and /work as a run has them):
+ * for tests of the wrapper's own streams and modules. `args` follow the image (its command by
+ * default); `stdin` is written and closed.
+ */
+export async function runImage(options: { args?: string[]; entrypoint?: string; env?: Record<string, string>; stdin?: Buffer }): Promise<{ stdout: Buffer; stderr: Buffer }> {
+  const image = await ensureRunnerImage();
+  const flags = [
+    "run", "--rm", "-i", "--network", "none", "--read-only", "--user", `${RUNNER_UID}:${RUNNER_UID}`, "--cap-drop", "ALL",
+    "--tmpfs", "/tmp:rw,noexec,nosuid,nodev,size=64m",
+    "--tmpfs", `${WORK_DIR}:rw,nosuid,nodev,size=64m,uid=${RUNNER_UID},gid=${RUNNER_UID},mode=0700`,
+    ...Object.entries(options.env ?? {}).flatMap(([key, value]) => ["-e", `${key}=${value}`]),
+    ...(options.entrypoint ? ["--entrypoint", options.entrypoint] : []),
+  ];
+  const child = execFileAsync("docker", [...flags, image, ...(options.args ?? [])], { encoding: "buffer", maxBuffer: 64 * 1024 * 1024 });
+  child.child.stdin!.end(options.stdin ?? Buffer.alloc(0));
+  return child;
 }
