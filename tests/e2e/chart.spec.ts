@@ -13,7 +13,7 @@ import crypto from "node:crypto";
 import type { Page } from "@playwright/test";
 import postgres from "postgres";
 import { expect, test } from "./fixtures";
-import { DEMO, expectHydrated, logInAndExpectCatalog, runSection } from "./support";
+import { DEMO, expectHydrated, logInAndExpectCatalog, runSection, titleSuffix } from "./support";
 
 // The e2e server's embedded Postgres (playwright.config.ts: EMBEDDED_POSTGRES_PORT=54349).
 const DATABASE_URL = "postgres://skriptoteket:skriptoteket-local@127.0.0.1:54349/skriptoteket";
@@ -111,7 +111,7 @@ async function poke(page: Page) {
 test("a tool whose charts try to reach outside their box: the page stays whole and the plain chart draws", async ({ page }) => {
   test.setTimeout(120_000);
   const slug = `diagramtest-${crypto.randomBytes(4).toString("hex")}`;
-  const title = `Diagramtest ${slug.slice(-8)}`;
+  const title = `Diagramtest ${titleSuffix()}`;
   const source = `import json\n\nOUTPUTS = json.loads(${JSON.stringify(JSON.stringify(outputs))})\n\n\ndef run_tool(input_dir, output_dir):\n    return {"outputs": OUTPUTS}\n`;
   await withDatabase(async (sql) => {
     const [admin] = await sql`select id from users where email = ${DEMO.admin.email}`;

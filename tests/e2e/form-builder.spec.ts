@@ -5,7 +5,7 @@
  */
 import type { Locator } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { createToolAsContributor } from "./support";
+import { createToolAsContributor, titleSuffix } from "./support";
 
 /** What a teacher sees of the form: its labels and legends, the options, the file types. */
 async function formShape(form: Locator) {
@@ -19,7 +19,7 @@ async function formShape(form: Locator) {
 
 test("a contributor builds a form without JSON and TESTKÖR shows the form the preview showed", async ({ page }) => {
   test.setTimeout(120_000);
-  const title = `Formulär ${Date.now().toString(36)}`;
+  const title = `Formulär ${titleSuffix()}`;
   await createToolAsContributor(page, title);
 
   await page.getByRole("tab", { name: "Formulär (input_schema)" }).click();

@@ -4,7 +4,7 @@ import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import postgres from "postgres";
 import { DEMO_TOOLS } from "../../src/server/demo-tools/catalog";
-import { catalogCardTitles, chooseFiles, DEMO, expectHydrated, logInAndExpectCatalog, mainNav, runSection } from "./support";
+import { catalogCardTitles, chooseFiles, DEMO, expectHydrated, logInAndExpectCatalog, mainNav, runSection, titleSuffix } from "./support";
 
 /**
  * Issue 4 — Katalog, the tool page and KÖR, as a teacher does it: find a tool, upload files,
@@ -96,7 +96,7 @@ async function publishedToolCount(): Promise<number> {
 }
 
 async function publishSlowTool(): Promise<{ slug: string; title: string }> {
-  const suffix = crypto.randomBytes(4).toString("hex");
+  const suffix = titleSuffix();
   const slug = `langsam-${suffix}`;
   const title = `Långsam sammanställning ${suffix}`;
   return withE2eDatabase((sql) =>

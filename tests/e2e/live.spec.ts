@@ -10,7 +10,7 @@
  */
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { createToolAsContributor, DEMO, expectHydrated, logInAndExpectCatalog, newPage, openReviewAsAdmin, publishToCatalogOnReview, runSection } from "./support";
+import { createToolAsContributor, DEMO, expectHydrated, logInAndExpectCatalog, newPage, openReviewAsAdmin, publishToCatalogOnReview, runSection, titleSuffix } from "./support";
 
 const SCRIPT = `import time
 from skriptoteket_toolkit import progress
@@ -50,7 +50,7 @@ function percentile(sorted: number[], p: number): number {
 
 test("live lines in the Testyta and the tool's progress on a teacher's tool page, before the run ends", async ({ page, browser }) => {
   test.setTimeout(240_000);
-  const title = `Livelogg ${Date.now().toString(36)}`;
+  const title = `Livelogg ${titleSuffix()}`;
 
   // --- The contributor writes the tool and runs TESTKÖR.
   await createToolAsContributor(page, title, "Visar hur långt det har kommit.");

@@ -4,7 +4,7 @@
  */
 import type { Page } from "@playwright/test";
 import { expect, expectAxeClean, test } from "./fixtures";
-import { createToolAsContributor, DEMO, expectHydrated, logInAndExpectCatalog, mainNav, newPage, openReviewAsAdmin } from "./support";
+import { createToolAsContributor, DEMO, expectHydrated, logInAndExpectCatalog, mainNav, newPage, openReviewAsAdmin, titleSuffix } from "./support";
 
 /** A contributor's new tool with real instructions, saved and submitted: version 2 waits for review. */
 async function submitNewTool(page: Page, title: string) {
@@ -20,7 +20,7 @@ async function submitNewTool(page: Page, title: string) {
 
 test("a contributor submits a tool; the admin sets its address and taxonomy on the review page and publishes; a teacher finds it in the Katalog", async ({ page, browser }) => {
   test.setTimeout(120_000);
-  const suffix = Date.now().toString(36);
+  const suffix = titleSuffix();
   const title = `Frånvarokoll ${suffix}`;
   await submitNewTool(page, title);
 

@@ -43,6 +43,14 @@ export async function logInAndExpectCatalog(page: Page, email: string, password:
   await expect(page.getByRole("heading", { name: "Katalog" })).toBeVisible();
 }
 
+/**
+ * A suffix that makes a journey's tool title unique: digits only, so that a title never holds
+ * letters another journey searches the Katalog for (kor.spec.ts expects "Bcc" to find one tool).
+ */
+export function titleSuffix(): string {
+  return `${Date.now()}${Math.floor(Math.random() * 100)}`;
+}
+
 export function uniqueEmail(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}@skola.test`;
 }

@@ -6,7 +6,7 @@
  */
 import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { createToolAsContributor, expectHydrated, mainNav } from "./support";
+import { createToolAsContributor, expectHydrated, mainNav, titleSuffix } from "./support";
 
 // Line 1 needs the network; line 4 lacks its colon.
 const SCRIPT = `import requests
@@ -25,7 +25,7 @@ async function replaceEditorText(page: Page, editor: Locator, text: string) {
 
 test("the script check, the restored working copy and the question before leaving", async ({ page }) => {
   test.setTimeout(120_000);
-  const title = `Utkast ${Date.now().toString(36)}`;
+  const title = `Utkast ${titleSuffix()}`;
   const heading = await createToolAsContributor(page, title, "Provar utkast.");
 
   // The script check, while typing: nothing has been run.

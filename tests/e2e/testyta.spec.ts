@@ -5,7 +5,7 @@
  */
 import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { chooseFiles, createToolAsContributor, DEMO, expectHydrated, logInAndExpectCatalog, mainNav, newPage, openReviewAsAdmin, publishToCatalogOnReview, runSection } from "./support";
+import { chooseFiles, createToolAsContributor, DEMO, expectHydrated, logInAndExpectCatalog, mainNav, newPage, openReviewAsAdmin, publishToCatalogOnReview, runSection, titleSuffix } from "./support";
 
 const CSV = Buffer.from("namn,klass\nAda Lovelace,7B\nAlan Turing,7B\nGrace Hopper,7C\n");
 const csvFile = { name: "klasslista.csv", mimeType: "text/csv", buffer: CSV };
@@ -45,7 +45,7 @@ async function replaceEditorText(page: Page, editor: Locator, text: string) {
 
 test("a contributor writes and tests a tool, an admin publishes it, a teacher runs it", async ({ page, browser }) => {
   test.setTimeout(240_000);
-  const title = `Namnlista ${Date.now().toString(36)}`;
+  const title = `Namnlista ${titleSuffix()}`;
 
   // --- The contributor: Mina verktyg → Nytt verktyg → Testyta.
   await createToolAsContributor(page, title, "Gör en namnlista av en klasslista.");

@@ -6,7 +6,7 @@
  */
 import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { createToolAsContributor, expectHydrated, openReviewAsAdmin, runSection } from "./support";
+import { createToolAsContributor, expectHydrated, openReviewAsAdmin, runSection, titleSuffix } from "./support";
 
 const COUNTER = `from skriptoteket_toolkit import get_action_parts
 
@@ -41,7 +41,7 @@ async function addStep(page: Page, amount: string, expected: string) {
 
 test("a contributor TESTKÖRs an interactive tool through two follow-up steps; an admin sees the evidence and runs it on the review page", async ({ page, browser }) => {
   test.setTimeout(240_000);
-  const title = `Räknare ${Date.now().toString(36)}`;
+  const title = `Räknare ${titleSuffix()}`;
 
   await createToolAsContributor(page, title);
   const testyta = new URL(page.url()).pathname;

@@ -9,11 +9,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FilesystemArtifactStore } from "../../../src/server/artifacts/filesystem-artifact-store";
 import { createCaller } from "../../../src/server/api/root";
 import { getDb } from "../../../src/server/db/client";
 import { auditEvents, runArtifacts, toolRuns, toolSessions, users } from "../../../src/server/db/schema";
+import { PRUNE_RUNS_CRON } from "../../../src/server/execution/queue";
 import { startWorker } from "../../../src/server/execution/worker";
 import { CLI_ACTOR } from "../../../src/server/services/actor";
 import { rerunRun } from "../../../src/server/services/rerun-run";
@@ -116,7 +117,24 @@ afterAll(async () => {
   if (store) fs.rmSync(store.root, { recursive: true, force: true });
 });
 
+/**
+ * Waits until the workers' hourly prune (PRUNE_RUNS_CRON, at a fixed minute) is at least
+ * `clearMs` away: a tick in the middle of a retention test would purge what it backdated before
+ * the prune it checks, and that prune would then report nothing.
+ */
+async function awayFromPruneTick(clearMs = 45_000) {
+  const tickMinute = Number(PRUNE_RUNS_CRON.split(" ")[0]);
+  const hourMs = 60 * 60 * 1000;
+  // In local time, as graphile-worker's cron reads it (some time zones are half an hour off UTC).
+  const now = new Date();
+  const sinceTick = ((now.getMinutes() - tickMinute + 60) % 60) * 60_000 + now.getSeconds() * 1000 + now.getMilliseconds();
+  const waitMs = sinceTick < 10_000 ? 10_000 - sinceTick : hourMs - sinceTick < clearMs ? hourMs - sinceTick + 10_000 : 0;
+  if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+}
+
 describe("retention", () => {
+  beforeEach(() => awayFromPruneTick());
+
   it("cli prune removes an old run's files and result, keeps the row as history, and leaves newer runs alone", async () => {
     const old = await kor("alice", "7a.csv", "Kalle Anka, 7A\n");
     const recent = await kor("bob", "7b.csv", "Musse Pigg, 7B\n");

@@ -3,7 +3,9 @@
  * built app: a tRPC batch of 40 `run.rerun` calls is refused, 40 parallel requests cannot race
  * past the per-user limit of active runs (RUN_MAX_ACTIVE_PER_USER), the refusal says in Swedish
  * why and when to try again — and another teacher's KÖR is still queued at once. Oversized
- * request bodies are refused before they are read. No worker runs here, so runs stay queued.
+ * request bodies are refused before they are read. No worker runs here, so runs stay queued —
+ * until the end, where they are cancelled and their jobs dropped: a later file's worker in this
+ * database would otherwise run them and move its counters.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -12,6 +14,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../../src/server/db/client";
 import { toolRuns } from "../../../src/server/db/schema";
+import { dequeueRun } from "../../../src/server/execution/queue";
 import { createPublishedTool, createTestUser } from "../../support/db";
 import { logInOverHttp, startWebServer, type WebServer } from "../../support/web-server";
 
@@ -24,16 +27,23 @@ def run_tool(input_dir, output_dir):
 let server: WebServer;
 let artifactsRoot: string;
 let slug: string;
+let toolId: string;
 
 beforeAll(async () => {
   artifactsRoot = fs.mkdtempSync(path.join(os.tmpdir(), "abuse-limits-"));
   server = await startWebServer({ databaseUrl: process.env.DATABASE_URL!, artifactsRoot, env: { RUN_MAX_ACTIVE_PER_USER: String(LIMIT) } });
   const owner = await createTestUser("admin");
-  slug = (await createPublishedTool(owner.user.id, TOOL)).tool.slug;
+  ({ slug, id: toolId } = (await createPublishedTool(owner.user.id, TOOL)).tool);
 }, 120_000);
 
 afterAll(async () => {
   await server?.stop();
+  if (toolId) {
+    await getDb().transaction(async (tx) => {
+      const left = await tx.update(toolRuns).set({ status: "cancelled", finishedAt: new Date() }).where(and(eq(toolRuns.toolId, toolId), eq(toolRuns.status, "queued"))).returning({ id: toolRuns.id });
+      for (const run of left) await dequeueRun(tx, run.id);
+    });
+  }
   fs.rmSync(artifactsRoot, { recursive: true, force: true });
 });
 
