@@ -5,6 +5,16 @@ export function formatDateTime(value: Date | string | null | undefined): string 
   return dateTime.format(typeof value === "string" ? new Date(value) : value);
 }
 
+const dayOfMonth = new Intl.DateTimeFormat("sv-SE", { day: "numeric", month: "long", timeZone: "Europe/Stockholm" });
+
+/** "8 december": a day a teacher reads in a sentence. */
+export function formatDay(value: Date | string): string {
+  return dayOfMonth.format(typeof value === "string" ? new Date(value) : value);
+}
+
+/** 1 → "1 dag", 7 → "7 dagar". */
+export const daysInSwedish = (count: number) => (count === 1 ? "1 dag" : `${count} dagar`);
+
 /**
  * 1536 → "1,5 kB" (Swedish decimal comma). 1024-based, as the limits are set ("20m" is 20 MiB
  * and must read "20 MB", not "21 MB").

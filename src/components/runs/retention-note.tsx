@@ -1,6 +1,5 @@
 import Link from "next/link";
-
-const days = (count: number) => (count === 1 ? "1 dag" : `${count} dagar`);
+import { daysInSwedish } from "@/lib/format";
 
 /**
  * The one plain sentence on how long a run's files and result are kept and how to delete
@@ -9,7 +8,7 @@ const days = (count: number) => (count === 1 ? "1 dag" : `${count} dagar`);
 export function RetentionNote({ retentionDays, where }: { retentionDays: number; where: "tool" | "runs" }) {
   return (
     <p className="text-sm text-stone-600" data-testid="retention-note">
-      Filerna du laddar upp och resultatet sparas i {days(retentionDays)} och tas sedan bort automatiskt; du kan ta bort dem
+      Filerna du laddar upp och resultatet sparas i {daysInSwedish(retentionDays)} och tas sedan bort automatiskt; du kan ta bort dem
       tidigare med <strong>Ta bort</strong>{" "}
       {where === "tool" ? (
         <>

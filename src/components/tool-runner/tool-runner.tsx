@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useEffect, useState, useSyncExternalStore, type FormEvent } from "react";
 import { validateFormValues } from "@/lib/form-values";
-import { formatBytes } from "@/lib/format";
+import { formatBytes, formatDay } from "@/lib/format";
 import { fileFieldOf, type ValueField } from "@/lib/tool-schemas";
 import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/trpc/client";
@@ -108,7 +108,10 @@ export function ToolRunner({ page }: { page: ToolPage }) {
       const { runId: created } = await uploadRun({ slug: page.tool.slug, values: checked.ok ? checked.values : {}, files, onProgress: setUploading });
       setRunId(created);
       // These files are now the ones the next KÖR can reuse.
-      if (fileField) setSavedFiles({ runId: created, files: files.map((file) => ({ name: file.name, bytes: file.size })) });
+      if (fileField) {
+        const keptUntil = new Date(Date.now() + page.retentionDays * 24 * 60 * 60 * 1000).toISOString();
+        setSavedFiles({ runId: created, files: files.map((file) => ({ name: file.name, bytes: file.size })), keptUntil });
+      }
     } catch (error) {
       const problem = problemOf(error);
       setErrors(problem.fieldErrors);
@@ -143,6 +146,7 @@ export function ToolRunner({ page }: { page: ToolPage }) {
           {fileField && savedFiles && (
             <SavedFilesChoice
               files={savedFiles.files}
+              keptUntil={savedFiles.keptUntil}
               checked={useSaved}
               overridden={files.length > 0}
               onChange={setUseSaved}
@@ -193,6 +197,7 @@ export function ToolRunner({ page }: { page: ToolPage }) {
  */
 function SavedFilesChoice({
   files,
+  keptUntil,
   checked,
   overridden,
   onChange,
@@ -200,6 +205,7 @@ function SavedFilesChoice({
   forgetting,
 }: {
   files: { name: string; bytes: number }[];
+  keptUntil: string;
   checked: boolean;
   overridden: boolean;
   onChange: (checked: boolean) => void;
@@ -216,6 +222,8 @@ function SavedFilesChoice({
           Använd filerna från förra körningen: <strong className="font-semibold">{list}</strong>
         </span>
       </label>
+      {/* Counted from the upload: a run made with them now is removed on the same day. */}
+      <p className="text-stone-600">Filerna sparas till {formatDay(keptUntil)}, och körningar med dem tas bort då.</p>
       {overridden && <p className="text-stone-600">Du har valt nya filer, så de används i stället.</p>}
       <Button type="button" variant="secondary" size="sm" onClick={onForget} disabled={forgetting}>
         Glöm filerna

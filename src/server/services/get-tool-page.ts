@@ -40,8 +40,8 @@ export async function getToolPage({
     version: { id: version.id, number: version.versionNumber, usageInstructions: version.usageInstructions },
     /** Open until the user has seen this text (a changed text opens again). */
     instructions: { hash: shownHash, seen: seenHash === shownHash },
-    /** Sparade filer: the files of the user's last run of the tool, to run again (names only). */
-    savedFiles: saved ? { runId: saved.runId, files: saved.files.map((file) => ({ name: file.name, bytes: file.bytes })) } : null,
+    /** Sparade filer: the files of the user's last run of the tool, to run again (names only), and until when they are kept. */
+    savedFiles: saved ? { runId: saved.runId, files: saved.files.map((file) => ({ name: file.name, bytes: file.bytes })), keptUntil: saved.keptUntil.toISOString() } : null,
     inputSchema,
     settingsSchema,
     settings: effectiveSettings(session, settingsSchema),

@@ -1,10 +1,10 @@
 import "server-only";
-import { and, eq, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import { env } from "@/env";
 import { FINISHED_RUN_STATUSES } from "@/lib/domain";
 import type { ArtifactEntry, ArtifactStore, RemovedCount } from "../artifacts/artifact-store";
 import { getArtifactStore } from "../artifacts/default-artifact-store";
-import type { DbOrTx } from "../db/client";
+import type { Database, DbOrTx } from "../db/client";
 import { getDb } from "../db/client";
 import { runArtifacts, toolRuns, toolSessions } from "../db/schema";
 import { requireRole, type Actor } from "./actor";
@@ -26,11 +26,15 @@ export type PruneReport = { runs: number; files: number; bytes: number };
 
 /**
  * Retention (DOMAIN.md, Pupils' data): for every run finished more than `days` days ago — and
- * every run cancelled more than ORPHAN_GRACE_MS ago, whose inputs nothing will use — its uploaded inputs, artifacts
- * and stored result are deleted and the row marked purged (it stays as history). Interactive
- * state untouched for as long is emptied. Then the store is swept for what no row claims:
- * partial writes of cut-off uploads, upload batches never attached to a run, artifact folders
- * of deleted runs. Runs on the workers (graphile-worker cron) and as `cli prune`.
+ * every run cancelled more than ORPHAN_GRACE_MS ago, whose inputs nothing will use — its
+ * uploaded inputs, artifacts and stored result are deleted and the row marked purged (it stays
+ * as history). So is every run whose uploaded files were written more than `days` days ago:
+ * Kör igen, Sparade filer and follow-up steps share the original upload, and an upload is kept
+ * `days` from when it was made, not from the last run that used it (else reuse would keep it
+ * for ever). Interactive state untouched for as long is emptied. Then the store is swept for
+ * what no row claims: partial writes of cut-off uploads, upload batches never attached to a
+ * run, artifact folders of deleted runs. Runs on the workers (graphile-worker cron) and as
+ * `cli prune`.
  */
 export async function pruneRuns({
   actor,
@@ -49,37 +53,19 @@ export async function pruneRuns({
   const cutoff = new Date(now.getTime() - days * 24 * 60 * 60 * 1000);
   // A cancelled run's inputs have no use past a moment for Kör igen: gone after the grace.
   const graceCutoff = new Date(now.getTime() - ORPHAN_GRACE_MS);
-  let runs = 0;
-  let removed = NOTHING_REMOVED;
-
-  for (;;) {
-    const purged = await db.transaction(async (tx) => {
-      const due = await tx
-        .select({ id: toolRuns.id, inputManifest: toolRuns.inputManifest })
-        .from(toolRuns)
-        .where(
-          and(
-            isNull(toolRuns.purgedAt),
-            inArray(toolRuns.status, [...FINISHED_RUN_STATUSES]),
-            or(
-              and(eq(toolRuns.status, "cancelled"), lt(toolRuns.finishedAt, graceCutoff)),
-              lt(toolRuns.finishedAt, cutoff),
-              and(isNull(toolRuns.finishedAt), lt(toolRuns.queuedAt, cutoff)),
-            ),
-          ),
-        )
-        .limit(BATCH_SIZE)
-        .for("update", { skipLocked: true });
-      if (due.length === 0) return due;
-      const ids = due.map((run) => run.id);
-      await tx.update(toolRuns).set(purgedRunFields(now)).where(inArray(toolRuns.id, ids));
-      await tx.delete(runArtifacts).where(inArray(runArtifacts.runId, ids));
-      return due;
-    });
-    if (purged.length === 0) break;
-    runs += purged.length;
-    removed = addRemoved(removed, await removeRunFiles(db, store, purged));
-  }
+  const purged = addPruneReport(
+    await purgeFinishedRuns(
+      db,
+      store,
+      now,
+      or(
+        and(eq(toolRuns.status, "cancelled"), lt(toolRuns.finishedAt, graceCutoff)),
+        lt(toolRuns.finishedAt, cutoff),
+        and(isNull(toolRuns.finishedAt), lt(toolRuns.queuedAt, cutoff)),
+      )!,
+    ),
+    await purgeRunsOfExpiredUploads(db, store, now, cutoff),
+  );
 
   // A tool's interactive state is built from the user's runs and may name pupils.
   await db
@@ -87,8 +73,51 @@ export async function pruneRuns({
     .set({ state: {}, updatedAt: now })
     .where(and(lt(toolSessions.updatedAt, cutoff), ne(toolSessions.state, sql`'{}'::jsonb`)));
 
-  removed = addRemoved(removed, await sweepOrphans(db, store, graceCutoff));
-  return { runs, ...removed };
+  return addPruneReport(purged, { runs: 0, ...(await sweepOrphans(db, store, graceCutoff)) });
+}
+
+const addPruneReport = (total: PruneReport, more: PruneReport): PruneReport => ({ runs: total.runs + more.runs, ...addRemoved(total, more) });
+
+/**
+ * Purges the finished, not yet purged runs that `due` selects, BATCH_SIZE per transaction
+ * (skipping rows another prune holds), and removes their files once each batch is committed.
+ */
+async function purgeFinishedRuns(db: Database, store: ArtifactStore, now: Date, due: SQL): Promise<PruneReport> {
+  let total: PruneReport = { runs: 0, ...NOTHING_REMOVED };
+  for (;;) {
+    const purged = await db.transaction(async (tx) => {
+      const rows = await tx
+        .select({ id: toolRuns.id, inputManifest: toolRuns.inputManifest })
+        .from(toolRuns)
+        .where(and(isNull(toolRuns.purgedAt), inArray(toolRuns.status, [...FINISHED_RUN_STATUSES]), due))
+        .limit(BATCH_SIZE)
+        .for("update", { skipLocked: true });
+      if (rows.length === 0) return rows;
+      const ids = rows.map((run) => run.id);
+      await tx.update(toolRuns).set(purgedRunFields(now)).where(inArray(toolRuns.id, ids));
+      await tx.delete(runArtifacts).where(inArray(runArtifacts.runId, ids));
+      return rows;
+    });
+    if (purged.length === 0) return total;
+    total = addPruneReport(total, { runs: purged.length, ...(await removeRunFiles(db, store, purged)) });
+  }
+}
+
+/**
+ * Purges the runs that list an upload batch written before `cutoff` (its newest file's time in
+ * the store, as Sparade filer judges it). A run still queued or running keeps it until the
+ * next prune after it ends.
+ */
+async function purgeRunsOfExpiredUploads(db: Database, store: ArtifactStore, now: Date, cutoff: Date): Promise<PruneReport> {
+  const batches = await newestByFolder(store, "inputs", 2);
+  const expired = [...batches.values()].filter((newest) => newest.modifiedAt < cutoff).map((newest) => newest.key);
+  let total: PruneReport = { runs: 0, ...NOTHING_REMOVED };
+  for (let start = 0; start < expired.length; start += BATCH_SIZE) {
+    // A manifest always names a whole batch, so one key per batch decides; each a lookup on the manifest's GIN index.
+    const listsOne = expired.slice(start, start + BATCH_SIZE).map((key) => sql`${toolRuns.inputManifest} @> ${JSON.stringify([{ storeKey: key }])}::jsonb`);
+    total = addPruneReport(total, await purgeFinishedRuns(db, store, now, or(...listsOne)!));
+  }
+  return total;
 }
 
 /** Removes from the store what no run row claims and nothing is writing any more. */

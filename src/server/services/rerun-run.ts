@@ -1,6 +1,8 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
+import { env } from "@/env";
+import { daysInSwedish } from "@/lib/format";
 import { runIdInput } from "@/lib/run-schemas";
 import type { ArtifactStore } from "../artifacts/artifact-store";
 import { getArtifactStore } from "../artifacts/default-artifact-store";
@@ -11,6 +13,7 @@ import { parseInput } from "./parse-input";
 import { loadVisibleRun } from "./run-access";
 import type { StoredInputFile } from "./queue-run";
 import { notFound, ServiceError } from "./service-error";
+import { filesStillKept } from "./saved-files";
 import { startRun } from "./start-run";
 
 /**
@@ -40,6 +43,10 @@ export async function rerunRun({
     if (!(await store.stat(file.storeKey))) {
       throw new ServiceError("CONFLICT", `Filen "${file.name}" från den körningen finns inte kvar. Ladda upp filerna igen på verktygets sida.`);
     }
+  }
+  // Files are kept RUN_RETENTION_DAYS from their upload, however often they are reused.
+  if (files.length > 0 && !(await filesStillKept(store, files))) {
+    throw new ServiceError("CONFLICT", `Filerna från den körningen laddades upp för mer än ${daysInSwedish(env.RUN_RETENTION_DAYS)} sedan och sparas inte längre. Ladda upp filerna igen på verktygets sida.`);
   }
   return startRun({ actor: who, input: { slug: tool.slug, values: run.inputValues as Record<string, unknown>, files } });
 }

@@ -7,7 +7,8 @@ import { toolRuns } from "../db/schema";
 import { inputBatchOf } from "./run-files";
 import type { StoredInputFile } from "./queue-run";
 
-export type SavedFiles = { runId: string; files: StoredInputFile[] };
+/** `keptUntil`: when the prune removes them (and the runs that used them), counted from the upload. */
+export type SavedFiles = { runId: string; files: StoredInputFile[]; keptUntil: Date };
 
 /**
  * Sparade filer: the uploaded files of the user's latest production run of the tool that had
@@ -37,18 +38,29 @@ export async function findSavedFiles(
     .limit(1);
   if (!run) return null;
   const files = run.inputManifest as StoredInputFile[];
-  if (!(await filesStillKept(store, files, now))) return null;
-  return { runId: run.id, files };
+  const keptUntil = await filesKeptUntil(store, files, now);
+  return keptUntil ? { runId: run.id, files, keptUntil } : null;
 }
 
-export async function filesStillKept(store: ArtifactStore, files: readonly StoredInputFile[], now = new Date()): Promise<boolean> {
-  const oldestAllowed = now.getTime() - env.RUN_RETENTION_DAYS * 24 * 60 * 60 * 1000;
+/**
+ * When the retention (RUN_RETENTION_DAYS from the upload, as the prune counts) removes these
+ * files: the earliest written one's time plus the days. Null when one is gone or its time has come.
+ */
+export async function filesKeptUntil(store: ArtifactStore, files: readonly StoredInputFile[], now = new Date()): Promise<Date | null> {
+  const keptMs = env.RUN_RETENTION_DAYS * 24 * 60 * 60 * 1000;
   const present = new Map<string, Date>();
   for (const batch of new Set(files.map((file) => inputBatchOf(file.storeKey)))) {
     for await (const entry of store.list(batch)) present.set(entry.key, entry.modifiedAt);
   }
-  return files.every((file) => {
+  let until = Infinity;
+  for (const file of files) {
     const written = present.get(file.storeKey);
-    return written !== undefined && written.getTime() >= oldestAllowed;
-  });
+    if (written === undefined) return null;
+    until = Math.min(until, written.getTime() + keptMs);
+  }
+  return until > now.getTime() && until !== Infinity ? new Date(until) : null;
+}
+
+export async function filesStillKept(store: ArtifactStore, files: readonly StoredInputFile[], now = new Date()): Promise<boolean> {
+  return (await filesKeptUntil(store, files, now)) !== null;
 }

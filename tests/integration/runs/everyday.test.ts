@@ -11,23 +11,28 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { env } from "../../../src/env";
 import { FilesystemArtifactStore } from "../../../src/server/artifacts/filesystem-artifact-store";
 import { getDb } from "../../../src/server/db/client";
 import { auditEvents, toolMaintainers, toolRuns, toolSessions, toolSuggestions, toolVersions, tools } from "../../../src/server/db/schema";
 import { dequeueRun } from "../../../src/server/execution/queue";
 import { decideSuggestion } from "../../../src/server/services/decide-suggestion";
 import { eraseUserData } from "../../../src/server/services/erase-user-data";
+import { CLI_ACTOR } from "../../../src/server/services/actor";
 import { forgetSavedFiles } from "../../../src/server/services/forget-saved-files";
 import { getToolPage } from "../../../src/server/services/get-tool-page";
 import { listMySuggestions } from "../../../src/server/services/list-suggestions";
 import { listMyTools } from "../../../src/server/services/list-my-tools";
 import { markInstructionsSeen } from "../../../src/server/services/mark-instructions-seen";
+import { pruneRuns } from "../../../src/server/services/prune-runs";
+import { rerunRun } from "../../../src/server/services/rerun-run";
 import { runWithSavedFiles } from "../../../src/server/services/run-with-saved-files";
 import { ServiceError } from "../../../src/server/services/service-error";
 import { startActionRun } from "../../../src/server/services/start-action-run";
 import { suggestTool } from "../../../src/server/services/suggest-tool";
 import { createPublishedTool, createTestUser } from "../../support/db";
 
+const DAY_MS = 24 * 60 * 60 * 1000;
 const FILE_INPUT = [{ kind: "file", name: "files", label: "Klasslista", accept: [".csv"], min: 1, max: 1 }];
 let store: FilesystemArtifactStore;
 
@@ -83,7 +88,9 @@ describe("Sparade filer", () => {
     const { run, storeKey } = await finishedRunWithUpload(teacher.user.id, tool);
 
     const mine = await getToolPage({ actor: teacher.actor, input: { slug: published.tool.slug }, store });
-    expect(mine.savedFiles).toEqual({ runId: run.id, files: [{ name: "klass7b.csv", bytes: 12 }] });
+    // Kept RUN_RETENTION_DAYS from the upload (the file's time in the store).
+    const keptUntil = new Date(fs.statSync(path.join(store.root, storeKey)).mtime.getTime() + env.RUN_RETENTION_DAYS * DAY_MS).toISOString();
+    expect(mine.savedFiles).toEqual({ runId: run.id, files: [{ name: "klass7b.csv", bytes: 12 }], keptUntil });
     const theirs = await getToolPage({ actor: other.actor, input: { slug: published.tool.slug }, store });
     expect(theirs.savedFiles).toBeNull();
 
@@ -122,6 +129,37 @@ describe("Sparade filer", () => {
 
     await finishedRunWithUpload(teacher.user.id, tool, { purgedAt: new Date(), inputManifest: [] });
     expect((await getToolPage({ actor: teacher.actor, input: { slug: published.tool.slug }, store })).savedFiles).toBeNull();
+  });
+});
+
+describe("An upload's retention", () => {
+  it("counts from the upload, however often it is reused: the prune purges every run that used it, and Kör igen refuses it in Swedish", async () => {
+    const [owner, teacher] = await Promise.all([createTestUser("contributor"), createTestUser("user")]);
+    const published = await createPublishedTool(owner.user.id, "def run_tool(i, o):\n    return {}\n", { inputSchema: FILE_INPUT });
+    const tool = { id: published.tool.id, versionId: published.version.id };
+    const first = await finishedRunWithUpload(teacher.user.id, tool);
+    // Reused (Sparade filer, Kör igen) a moment ago: a newer run listing the same upload, finished today.
+    const [reused] = await getDb()
+      .insert(toolRuns)
+      .values({ toolId: tool.id, versionId: tool.versionId, context: "production", userId: teacher.user.id, status: "succeeded", finishedAt: new Date(), inputManifest: first.run.inputManifest })
+      .returning();
+    const fresh = await finishedRunWithUpload(teacher.user.id, tool);
+    // The upload itself was made a day more than the retention ago.
+    const uploaded = new Date(Date.now() - (env.RUN_RETENTION_DAYS + 1) * DAY_MS);
+    fs.utimesSync(path.join(store.root, first.storeKey), uploaded, uploaded);
+
+    const refused = await rerunRun({ actor: teacher.actor, input: { runId: reused!.id }, store }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ServiceError);
+    expect(refused).toMatchObject({ code: "CONFLICT", message: `Filerna från den körningen laddades upp för mer än ${env.RUN_RETENTION_DAYS} dagar sedan och sparas inte längre. Ladda upp filerna igen på verktygets sida.` });
+
+    await pruneRuns({ actor: CLI_ACTOR, store });
+    const rows = await getDb().select({ id: toolRuns.id, purgedAt: toolRuns.purgedAt, inputManifest: toolRuns.inputManifest }).from(toolRuns).where(eq(toolRuns.toolId, tool.id));
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    for (const id of [first.run.id, reused!.id]) expect(byId.get(id)).toMatchObject({ purgedAt: expect.any(Date), inputManifest: [] });
+    expect(await store.stat(first.storeKey)).toBeNull();
+    // A newer upload of the same teacher and tool is kept.
+    expect(byId.get(fresh.run.id)!.purgedAt).toBeNull();
+    expect(await store.stat(fresh.storeKey)).not.toBeNull();
   });
 });
 
