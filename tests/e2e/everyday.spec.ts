@@ -60,8 +60,8 @@ test("Sparade filer: a teacher runs again on the last run's files without choosi
   await expectHydrated(form);
   const saved = form.getByRole("checkbox", { name: /Använd filerna från förra körningen: klass7b\.csv/ });
   await expect(saved).toBeChecked();
-  // Until which day: counted from the upload, and a run made with them goes on the same day.
-  await expect(form.getByText(/^Filerna sparas till \d{1,2} [a-zé]+, och körningar med dem tas bort då\.$/)).toBeVisible();
+  // Until which day: counted from the upload, and a run made with them loses its result on the same day.
+  await expect(form.getByText(/^Filerna sparas till \d{1,2} [a-zé]+; då tas de och resultaten av körningar med dem bort\.$/)).toBeVisible();
   await form.getByRole("button", { name: "KÖR" }).click();
   const run = runSection(page);
   await expect(run).toHaveAttribute("data-status", "succeeded", { timeout: 30_000 });

@@ -222,8 +222,8 @@ function SavedFilesChoice({
           Använd filerna från förra körningen: <strong className="font-semibold">{list}</strong>
         </span>
       </label>
-      {/* Counted from the upload: a run made with them now is removed on the same day. */}
-      <p className="text-stone-600">Filerna sparas till {formatDay(keptUntil)}, och körningar med dem tas bort då.</p>
+      {/* Counted from the upload: a run made with them now loses its result on the same day. */}
+      <p className="text-stone-600">Filerna sparas till {formatDay(keptUntil)}; då tas de och resultaten av körningar med dem bort.</p>
       {overridden && <p className="text-stone-600">Du har valt nya filer, så de används i stället.</p>}
       <Button type="button" variant="secondary" size="sm" onClick={onForget} disabled={forgetting}>
         Glöm filerna

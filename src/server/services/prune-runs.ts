@@ -81,13 +81,14 @@ const addPruneReport = (total: PruneReport, more: PruneReport): PruneReport => (
 /**
  * Purges the finished, not yet purged runs that `due` selects, BATCH_SIZE per transaction
  * (skipping rows another prune holds), and removes their files once each batch is committed.
+ * With `endSessions`, their tool sessions' state goes too (endSessionsOf).
  */
-async function purgeFinishedRuns(db: Database, store: ArtifactStore, now: Date, due: SQL): Promise<PruneReport> {
+async function purgeFinishedRuns(db: Database, store: ArtifactStore, now: Date, due: SQL, { endSessions = false } = {}): Promise<PruneReport> {
   let total: PruneReport = { runs: 0, ...NOTHING_REMOVED };
   for (;;) {
     const purged = await db.transaction(async (tx) => {
       const rows = await tx
-        .select({ id: toolRuns.id, inputManifest: toolRuns.inputManifest })
+        .select({ id: toolRuns.id, inputManifest: toolRuns.inputManifest, toolId: toolRuns.toolId, userId: toolRuns.userId, context: toolRuns.context, finishedAt: toolRuns.finishedAt })
         .from(toolRuns)
         .where(and(isNull(toolRuns.purgedAt), inArray(toolRuns.status, [...FINISHED_RUN_STATUSES]), due))
         .limit(BATCH_SIZE)
@@ -96,6 +97,7 @@ async function purgeFinishedRuns(db: Database, store: ArtifactStore, now: Date, 
       const ids = rows.map((run) => run.id);
       await tx.update(toolRuns).set(purgedRunFields(now)).where(inArray(toolRuns.id, ids));
       await tx.delete(runArtifacts).where(inArray(runArtifacts.runId, ids));
+      if (endSessions) await endSessionsOf(tx, rows, now);
       return rows;
     });
     if (purged.length === 0) return total;
@@ -104,18 +106,45 @@ async function purgeFinishedRuns(db: Database, store: ArtifactStore, now: Date, 
 }
 
 /**
- * Purges the runs that list an upload batch written before `cutoff` (its newest file's time in
- * the store, as Sparade filer judges it). A run still queued or running keeps it until the
- * next prune after it ends.
+ * Empties the interactive state of the purged runs' tool sessions and moves their revision on,
+ * in the purge's transaction, unless a newer run still kept has written the state since (a
+ * run stores the state it ends with): state built from expired files goes with them, and a
+ * form of an older run still on screen is refused as stale.
+ */
+async function endSessionsOf(tx: DbOrTx, purged: readonly { toolId: string; userId: string; context: string; finishedAt: Date | null }[], now: Date) {
+  const lastFinished = new Map<string, { toolId: string; userId: string; context: string; finishedAt: number }>();
+  for (const run of purged) {
+    const key = `${run.toolId}/${run.userId}/${run.context}`;
+    const finishedAt = run.finishedAt?.getTime() ?? 0;
+    if ((lastFinished.get(key)?.finishedAt ?? -1) < finishedAt) lastFinished.set(key, { ...run, finishedAt });
+  }
+  const sessions = [...lastFinished.values()].map(
+    (run) => sql`(${run.toolId}::uuid, ${run.userId}::uuid, ${run.context}::run_context, ${new Date(run.finishedAt).toISOString()}::timestamptz)`,
+  );
+  await tx.execute(sql`
+    update ${toolSessions} set state = '{}'::jsonb, state_revision = ${toolSessions.stateRevision} + 1, updated_at = ${now.toISOString()}::timestamptz
+    from (values ${sql.join(sessions, sql`, `)}) as purged(tool_id, user_id, context, finished_at)
+    where ${toolSessions.toolId} = purged.tool_id and ${toolSessions.userId} = purged.user_id and ${toolSessions.context} = purged.context
+      and not exists (
+        select 1 from ${toolRuns} kept
+        where kept.tool_id = purged.tool_id and kept.user_id = purged.user_id and kept.context = purged.context
+          and kept.purged_at is null and kept.status = 'succeeded' and kept.finished_at > purged.finished_at
+      )`);
+}
+
+/**
+ * Purges the runs that list an upload batch whose oldest file was written before `cutoff`
+ * (the store's time, as Sparade filer judges it: filesKeptUntil), and ends their tool sessions'
+ * state. A run still queued or running keeps the batch until the next prune after it ends.
  */
 async function purgeRunsOfExpiredUploads(db: Database, store: ArtifactStore, now: Date, cutoff: Date): Promise<PruneReport> {
-  const batches = await newestByFolder(store, "inputs", 2);
-  const expired = [...batches.values()].filter((newest) => newest.modifiedAt < cutoff).map((newest) => newest.key);
+  const batches = await filesByFolder(store, "inputs", 2);
+  const expired = [...batches.values()].filter(({ oldest }) => oldest.modifiedAt < cutoff).map(({ oldest }) => oldest.key);
   let total: PruneReport = { runs: 0, ...NOTHING_REMOVED };
   for (let start = 0; start < expired.length; start += BATCH_SIZE) {
     // A manifest always names a whole batch, so one key per batch decides; each a lookup on the manifest's GIN index.
     const listsOne = expired.slice(start, start + BATCH_SIZE).map((key) => sql`${toolRuns.inputManifest} @> ${JSON.stringify([{ storeKey: key }])}::jsonb`);
-    total = addPruneReport(total, await purgeFinishedRuns(db, store, now, or(...listsOne)!));
+    total = addPruneReport(total, await purgeFinishedRuns(db, store, now, or(...listsOne)!, { endSessions: true }));
   }
   return total;
 }
@@ -124,8 +153,8 @@ async function purgeRunsOfExpiredUploads(db: Database, store: ArtifactStore, now
 async function sweepOrphans(db: DbOrTx, store: ArtifactStore, olderThan: Date): Promise<RemovedCount> {
   let removed = await store.deleteIncomplete(olderThan);
 
-  const runFolders = await newestByFolder(store, "runs", 2);
-  const staleRunIds = [...runFolders].filter(([, newest]) => newest.modifiedAt < olderThan).map(([folder]) => folder.slice("runs/".length));
+  const runFolders = await filesByFolder(store, "runs", 2);
+  const staleRunIds = [...runFolders].filter(([, { newest }]) => newest.modifiedAt < olderThan).map(([folder]) => folder.slice("runs/".length));
   const live = new Set<string>();
   for (let start = 0; start < staleRunIds.length; start += BATCH_SIZE) {
     const ids = staleRunIds.slice(start, start + BATCH_SIZE).filter((id) => /^[0-9a-f-]{36}$/i.test(id));
@@ -135,8 +164,8 @@ async function sweepOrphans(db: DbOrTx, store: ArtifactStore, olderThan: Date): 
   }
   for (const id of staleRunIds) if (!live.has(id)) removed = addRemoved(removed, await store.deletePrefix(`runs/${id}`));
 
-  const batches = await newestByFolder(store, "inputs", 2);
-  const staleBatches = [...batches].filter(([, newest]) => newest.modifiedAt < olderThan);
+  const batches = await filesByFolder(store, "inputs", 2);
+  const staleBatches = [...batches].filter(([, { newest }]) => newest.modifiedAt < olderThan).map(([batch, { newest }]) => [batch, newest] as const);
   for (let start = 0; start < staleBatches.length; start += BATCH_SIZE) {
     const chunk = new Map(staleBatches.slice(start, start + BATCH_SIZE).map(([batch, newest]) => [batch, newest.key]));
     const inUse = await batchesInUse(db, chunk);
@@ -145,13 +174,17 @@ async function sweepOrphans(db: DbOrTx, store: ArtifactStore, olderThan: Date): 
   return removed;
 }
 
-/** Folder (the first `depth` segments of each key under `prefix`) → its newest object. */
-async function newestByFolder(store: ArtifactStore, prefix: string, depth: number): Promise<Map<string, ArtifactEntry>> {
-  const newest = new Map<string, ArtifactEntry>();
+/** Folder (the first `depth` segments of each key under `prefix`) → its newest and oldest objects. */
+async function filesByFolder(store: ArtifactStore, prefix: string, depth: number): Promise<Map<string, { newest: ArtifactEntry; oldest: ArtifactEntry }>> {
+  const folders = new Map<string, { newest: ArtifactEntry; oldest: ArtifactEntry }>();
   for await (const entry of store.list(prefix)) {
     const folder = entry.key.split("/").slice(0, depth).join("/");
-    const seen = newest.get(folder);
-    if (!seen || entry.modifiedAt > seen.modifiedAt) newest.set(folder, entry);
+    const seen = folders.get(folder);
+    if (!seen) folders.set(folder, { newest: entry, oldest: entry });
+    else {
+      if (entry.modifiedAt > seen.newest.modifiedAt) seen.newest = entry;
+      if (entry.modifiedAt < seen.oldest.modifiedAt) seen.oldest = entry;
+    }
   }
-  return newest;
+  return folders;
 }

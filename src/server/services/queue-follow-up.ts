@@ -1,10 +1,14 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
+import { env } from "@/env";
+import { daysInSwedish } from "@/lib/format";
 import type { FormAction } from "@/lib/ui-contract";
 import type { RunContext } from "@/lib/domain";
+import type { ArtifactStore } from "../artifacts/artifact-store";
 import type { Database } from "../db/client";
 import { toolSessions } from "../db/schema";
 import { queueRun, type QueueRunInput } from "./queue-run";
+import { filesStillKept } from "./saved-files";
 import { ServiceError } from "./service-error";
 
 /**
@@ -13,7 +17,7 @@ import { ServiceError } from "./service-error";
  * with the action, in one transaction, so two submissions of one state cannot both run — the
  * second gets `staleMessage` before anything runs. `settings` may read the claimed session.
  */
-export function queueFollowUp(
+export async function queueFollowUp(
   db: Database,
   follow: {
     toolId: string;
@@ -27,8 +31,14 @@ export function queueFollowUp(
     actionInput: Record<string, unknown>;
     run: Pick<QueueRunInput, "script" | "contentHash" | "inputFiles">;
     settings: (session: typeof toolSessions.$inferSelect) => Record<string, unknown>;
+    store: ArtifactStore;
   },
 ) {
+  // The step gets the run's uploaded files again, which are kept RUN_RETENTION_DAYS from their upload.
+  const files = follow.run.inputFiles ?? [];
+  if (files.length > 0 && !(await filesStillKept(follow.store, files))) {
+    throw new ServiceError("CONFLICT", `Filerna som verktyget arbetar med laddades upp för mer än ${daysInSwedish(env.RUN_RETENTION_DAYS)} sedan och sparas inte längre. Börja om: välj filerna igen och tryck KÖR.`);
+  }
   return db.transaction(async (tx) => {
     const [session] = await tx
       .update(toolSessions)

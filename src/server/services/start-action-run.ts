@@ -1,4 +1,6 @@
 import "server-only";
+import type { ArtifactStore } from "../artifacts/artifact-store";
+import { getArtifactStore } from "../artifacts/default-artifact-store";
 import type { z } from "zod";
 import { validateFormValues } from "@/lib/form-values";
 import { actionRunInput } from "@/lib/run-schemas";
@@ -19,7 +21,7 @@ export const STALE_STATE_MESSAGE =
  * is claimed in the same transaction that queues the run, so two submissions of one state
  * cannot both run: the second gets a conflict before anything runs.
  */
-export async function startActionRun({ actor, input }: { actor: Actor | null; input: z.input<typeof actionRunInput> }) {
+export async function startActionRun({ actor, input, store = getArtifactStore() }: { actor: Actor | null; input: z.input<typeof actionRunInput>; store?: ArtifactStore }) {
   const who = requireUser(actor, "user", "Bara inloggade användare kan köra verktyg.");
   const { slug, actionId, values, stateRevision } = parseInput(actionRunInput, input);
   const db = getDb();
@@ -42,6 +44,7 @@ export async function startActionRun({ actor, input }: { actor: Actor | null; in
     actionInput: validation.values,
     // The run's uploaded files again: a follow-up step works on the same class list.
     run: { script: { versionId: version.id }, inputFiles: latest.inputManifest as StoredInputFile[] },
+    store,
     settings: (session) => effectiveSettings(session, settingsSchema),
   });
 }

@@ -1,4 +1,6 @@
 import "server-only";
+import type { ArtifactStore } from "../artifacts/artifact-store";
+import { getArtifactStore } from "../artifacts/default-artifact-store";
 import { validateFormValues } from "@/lib/form-values";
 import { sandboxActionInput, type SandboxActionInput } from "@/lib/version-schemas";
 import { getDb } from "../db/client";
@@ -25,7 +27,7 @@ export const STALE_SANDBOX_STATE_MESSAGE =
  * written by one script is never fed to another, and the run's content hash stays exact
  * evidence for review. Settings are those the first step ran with; the files those it was given.
  */
-export async function startSandboxActionRun({ actor, input }: { actor: Actor | null; input: SandboxActionInput }) {
+export async function startSandboxActionRun({ actor, input, store = getArtifactStore() }: { actor: Actor | null; input: SandboxActionInput; store?: ArtifactStore }) {
   const who = requireContributor(actor);
   const { toolId, runId, actionId, values, stateRevision } = parseInput(sandboxActionInput, input);
   const db = getDb();
@@ -55,5 +57,6 @@ export async function startSandboxActionRun({ actor, input }: { actor: Actor | n
     // The step's uploaded files again, as KÖR's follow-ups get them: the same class list.
     run: { script, contentHash: latest.contentHash, inputFiles: latest.inputManifest as StoredInputFile[] },
     settings: () => (latest.settingsUsed ?? {}) as Record<string, unknown>,
+    store,
   });
 }

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env } from "../../../src/env";
 import { FilesystemArtifactStore } from "../../../src/server/artifacts/filesystem-artifact-store";
@@ -134,7 +134,7 @@ describe("Sparade filer", () => {
 
 describe("An upload's retention", () => {
   it("counts from the upload, however often it is reused: the prune purges every run that used it, and Kör igen refuses it in Swedish", async () => {
-    const [owner, teacher] = await Promise.all([createTestUser("contributor"), createTestUser("user")]);
+    const [owner, teacher, colleague] = await Promise.all([createTestUser("contributor"), createTestUser("user"), createTestUser("user")]);
     const published = await createPublishedTool(owner.user.id, "def run_tool(i, o):\n    return {}\n", { inputSchema: FILE_INPUT });
     const tool = { id: published.tool.id, versionId: published.version.id };
     const first = await finishedRunWithUpload(teacher.user.id, tool);
@@ -143,7 +143,8 @@ describe("An upload's retention", () => {
       .insert(toolRuns)
       .values({ toolId: tool.id, versionId: tool.versionId, context: "production", userId: teacher.user.id, status: "succeeded", finishedAt: new Date(), inputManifest: first.run.inputManifest })
       .returning();
-    const fresh = await finishedRunWithUpload(teacher.user.id, tool);
+    // Another teacher's newer upload of the same tool.
+    const fresh = await finishedRunWithUpload(colleague.user.id, tool);
     // The upload itself was made a day more than the retention ago.
     const uploaded = new Date(Date.now() - (env.RUN_RETENTION_DAYS + 1) * DAY_MS);
     fs.utimesSync(path.join(store.root, first.storeKey), uploaded, uploaded);
@@ -157,9 +158,37 @@ describe("An upload's retention", () => {
     const byId = new Map(rows.map((row) => [row.id, row]));
     for (const id of [first.run.id, reused!.id]) expect(byId.get(id)).toMatchObject({ purgedAt: expect.any(Date), inputManifest: [] });
     expect(await store.stat(first.storeKey)).toBeNull();
-    // A newer upload of the same teacher and tool is kept.
     expect(byId.get(fresh.run.id)!.purgedAt).toBeNull();
     expect(await store.stat(fresh.storeKey)).not.toBeNull();
+  });
+
+  it("ends the interactive state built from an expired upload, and refuses its follow-up steps in Swedish before that", async () => {
+    const [owner, teacher, colleague] = await Promise.all([createTestUser("contributor"), createTestUser("user"), createTestUser("user")]);
+    const published = await createPublishedTool(owner.user.id, "def run_tool(i, o):\n    return {}\n", { inputSchema: FILE_INPUT });
+    const tool = { id: published.tool.id, versionId: published.version.id };
+    const nextActions = [{ action_id: "split", label: "Dela in", kind: "form", fields: [{ name: "size", label: "Storlek", kind: "integer" }] }];
+    const uploaded = new Date(Date.now() - (env.RUN_RETENTION_DAYS + 1) * DAY_MS);
+    // The teacher's latest step worked on an expired upload; the colleague's expired run was
+    // followed by a newer one on a new upload, which wrote the state the colleague has now.
+    const expired = await finishedRunWithUpload(teacher.user.id, tool, { uiPayload: { outputs: [], next_actions: nextActions } });
+    fs.utimesSync(path.join(store.root, expired.storeKey), uploaded, uploaded);
+    const colleaguesOld = await finishedRunWithUpload(colleague.user.id, tool, { finishedAt: new Date(Date.now() - 60_000) });
+    fs.utimesSync(path.join(store.root, colleaguesOld.storeKey), uploaded, uploaded);
+    await finishedRunWithUpload(colleague.user.id, tool);
+    await getDb().insert(toolSessions).values([
+      { toolId: tool.id, userId: teacher.user.id, context: "production", state: { elever: ["Ada", "Bo"] }, stateRevision: 3 },
+      { toolId: tool.id, userId: colleague.user.id, context: "production", state: { elever: ["Cy"] }, stateRevision: 5 },
+    ]);
+
+    const refused = await startActionRun({ actor: teacher.actor, input: { slug: published.tool.slug, actionId: "split", values: { size: 3 }, stateRevision: 3 }, store }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ServiceError);
+    expect(refused).toMatchObject({ code: "CONFLICT", message: `Filerna som verktyget arbetar med laddades upp för mer än ${env.RUN_RETENTION_DAYS} dagar sedan och sparas inte längre. Börja om: välj filerna igen och tryck KÖR.` });
+
+    await pruneRuns({ actor: CLI_ACTOR, store });
+    const sessionOf = async (userId: string) => (await getDb().select().from(toolSessions).where(and(eq(toolSessions.toolId, tool.id), eq(toolSessions.userId, userId))))[0]!;
+    // Emptied, and a form still on screen (revision 3) is stale.
+    expect(await sessionOf(teacher.user.id)).toMatchObject({ state: {}, stateRevision: 4 });
+    expect(await sessionOf(colleague.user.id)).toMatchObject({ state: { elever: ["Cy"] }, stateRevision: 5 });
   });
 });
 
@@ -172,7 +201,7 @@ describe("Follow-up actions", () => {
     const { run } = await finishedRunWithUpload(teacher.user.id, tool, { uiPayload: { outputs: [], next_actions: nextActions } });
     await getDb().insert(toolSessions).values({ toolId: tool.id, userId: teacher.user.id, context: "production", state: { step: 1 }, stateRevision: 1 });
 
-    const { runId } = await startActionRun({ actor: teacher.actor, input: { slug: published.tool.slug, actionId: "split", values: { size: 3 }, stateRevision: 1 } });
+    const { runId } = await startActionRun({ actor: teacher.actor, input: { slug: published.tool.slug, actionId: "split", values: { size: 3 }, stateRevision: 1 }, store });
     const followUp = await queuedRow(runId);
     expect(followUp.inputManifest).toEqual(run.inputManifest);
     expect(followUp.action).toMatchObject({ actionId: "split", fromRunId: run.id });

@@ -104,7 +104,7 @@ describe("TESTKÖR of an interactive tool", () => {
     expect(message(first)).toBe("7b.csv: 3 rader");
     const firstView = await getRun({ actor: alice.actor, input: { runId: first.id } });
     const second = await waitForRunToEnd(
-      (await startSandboxActionRun({ actor: alice.actor, input: { toolId: tool.id, runId: first.id, actionId: "again", values: {}, stateRevision: firstView.stateRevision } })).runId,
+      (await startSandboxActionRun({ actor: alice.actor, input: { toolId: tool.id, runId: first.id, actionId: "again", values: {}, stateRevision: firstView.stateRevision }, store: worker.store })).runId,
     );
     expect(second.inputManifest).toEqual(first.inputManifest);
     expect(message(second)).toBe("7b.csv: 3 rader");
