@@ -22,6 +22,7 @@ step "typecheck" npx tsc --noEmit
 # only the tail, after Playwright's output.
 vitest_log=$(mktemp -t skriptoteket-vitest-XXXXXX.log)
 playwright_log=$(mktemp -t skriptoteket-playwright-XXXXXX.log)
+trap 'rm -f "$vitest_log" "$playwright_log"' EXIT
 step "unit + integration" bash -o pipefail -c 'npx vitest run 2>&1 | tee "$0"' "$vitest_log"
 step "browser (Playwright)" bash -o pipefail -c 'npx playwright test 2>&1 | tee "$0"' "$playwright_log"
 

@@ -12,8 +12,8 @@ export function formatDay(value: Date | string): string {
   return dayOfMonth.format(typeof value === "string" ? new Date(value) : value);
 }
 
-/** 1 → "1 dag", 7 → "7 dagar". */
-export const daysInSwedish = (count: number) => (count === 1 ? "1 dag" : `${count} dagar`);
+/** A count with its noun: (1, "dag", "dagar") → "1 dag", (7, …) → "7 dagar". */
+export const formatCount = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
 /**
  * 1536 → "1,5 kB" (Swedish decimal comma). 1024-based, as the limits are set ("20m" is 20 MiB

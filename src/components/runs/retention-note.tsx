@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { daysInSwedish } from "@/lib/format";
+import { formatCount } from "@/lib/format";
 
 /**
  * The one plain sentence on how long a run's files and result are kept and how to delete
@@ -8,7 +8,7 @@ import { daysInSwedish } from "@/lib/format";
 export function RetentionNote({ retentionDays, where }: { retentionDays: number; where: "tool" | "runs" }) {
   return (
     <p className="text-sm text-stone-600" data-testid="retention-note">
-      Filerna du laddar upp och resultatet sparas i {daysInSwedish(retentionDays)} och tas sedan bort automatiskt; du kan ta bort dem
+      Filerna du laddar upp och resultatet sparas i {formatCount(retentionDays, "dag", "dagar")} och tas sedan bort automatiskt; du kan ta bort dem
       tidigare med <strong>Ta bort</strong>{" "}
       {where === "tool" ? (
         <>

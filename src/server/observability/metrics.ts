@@ -91,7 +91,6 @@ function createMetrics() {
     databaseUp: new Gauge({ name: `${PREFIX}database_up`, help: "1 when this scrape could read Postgres, else 0.", registers: [] }),
   };
 
-
   return {
     ...metrics,
     poolSources,

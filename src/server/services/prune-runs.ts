@@ -8,7 +8,7 @@ import type { Database, DbOrTx } from "../db/client";
 import { getDb } from "../db/client";
 import { runArtifacts, toolRuns, toolSessions } from "../db/schema";
 import { requireRole, type Actor } from "./actor";
-import { addRemoved, batchesInUse, NOTHING_REMOVED, purgedRunFields, removeRunFiles } from "./run-files";
+import { addRemoved, batchesInUse, listsAnyOf, NOTHING_REMOVED, purgedRunFields, removeRunFiles } from "./run-files";
 import { ServiceError } from "./service-error";
 
 /**
@@ -53,19 +53,20 @@ export async function pruneRuns({
   const cutoff = new Date(now.getTime() - days * 24 * 60 * 60 * 1000);
   // A cancelled run's inputs have no use past a moment for Kör igen: gone after the grace.
   const graceCutoff = new Date(now.getTime() - ORPHAN_GRACE_MS);
-  const purged = addPruneReport(
-    await purgeFinishedRuns(
-      db,
-      store,
-      now,
-      or(
-        and(eq(toolRuns.status, "cancelled"), lt(toolRuns.finishedAt, graceCutoff)),
-        lt(toolRuns.finishedAt, cutoff),
-        and(isNull(toolRuns.finishedAt), lt(toolRuns.queuedAt, cutoff)),
-      )!,
-    ),
-    await purgeRunsOfExpiredUploads(db, store, now, cutoff),
+  const purged = await purgeFinishedRuns(
+    db,
+    store,
+    now,
+    or(
+      and(eq(toolRuns.status, "cancelled"), lt(toolRuns.finishedAt, graceCutoff)),
+      lt(toolRuns.finishedAt, cutoff),
+      and(isNull(toolRuns.finishedAt), lt(toolRuns.queuedAt, cutoff)),
+    )!,
   );
+  // One listing of the uploads serves both steps below: the sweep checks the database again
+  // for each batch, and a batch removed in between is simply not there to remove.
+  const uploads = await filesByFolder(store, "inputs", 2);
+  const afterUploads = addPruneReport(purged, await purgeRunsOfExpiredUploads(db, store, now, cutoff, uploads));
 
   // A tool's interactive state is built from the user's runs and may name pupils.
   await db
@@ -73,7 +74,7 @@ export async function pruneRuns({
     .set({ state: {}, updatedAt: now })
     .where(and(lt(toolSessions.updatedAt, cutoff), ne(toolSessions.state, sql`'{}'::jsonb`)));
 
-  return addPruneReport(purged, { runs: 0, ...(await sweepOrphans(db, store, graceCutoff)) });
+  return addPruneReport(afterUploads, { runs: 0, ...(await sweepOrphans(db, store, graceCutoff, uploads)) });
 }
 
 const addPruneReport = (total: PruneReport, more: PruneReport): PruneReport => ({ runs: total.runs + more.runs, ...addRemoved(total, more) });
@@ -88,7 +89,7 @@ async function purgeFinishedRuns(db: Database, store: ArtifactStore, now: Date, 
   for (;;) {
     const purged = await db.transaction(async (tx) => {
       const rows = await tx
-        .select({ id: toolRuns.id, inputManifest: toolRuns.inputManifest, toolId: toolRuns.toolId, userId: toolRuns.userId, context: toolRuns.context, finishedAt: toolRuns.finishedAt })
+        .select({ id: toolRuns.id, inputManifest: toolRuns.inputManifest })
         .from(toolRuns)
         .where(and(isNull(toolRuns.purgedAt), inArray(toolRuns.status, [...FINISHED_RUN_STATUSES]), due))
         .limit(BATCH_SIZE)
@@ -97,7 +98,7 @@ async function purgeFinishedRuns(db: Database, store: ArtifactStore, now: Date, 
       const ids = rows.map((run) => run.id);
       await tx.update(toolRuns).set(purgedRunFields(now)).where(inArray(toolRuns.id, ids));
       await tx.delete(runArtifacts).where(inArray(runArtifacts.runId, ids));
-      if (endSessions) await endSessionsOf(tx, rows, now);
+      if (endSessions) await endSessionsOf(tx, ids, now);
       return rows;
     });
     if (purged.length === 0) return total;
@@ -111,19 +112,13 @@ async function purgeFinishedRuns(db: Database, store: ArtifactStore, now: Date, 
  * run stores the state it ends with): state built from expired files goes with them, and a
  * form of an older run still on screen is refused as stale.
  */
-async function endSessionsOf(tx: DbOrTx, purged: readonly { toolId: string; userId: string; context: string; finishedAt: Date | null }[], now: Date) {
-  const lastFinished = new Map<string, { toolId: string; userId: string; context: string; finishedAt: number }>();
-  for (const run of purged) {
-    const key = `${run.toolId}/${run.userId}/${run.context}`;
-    const finishedAt = run.finishedAt?.getTime() ?? 0;
-    if ((lastFinished.get(key)?.finishedAt ?? -1) < finishedAt) lastFinished.set(key, { ...run, finishedAt });
-  }
-  const sessions = [...lastFinished.values()].map(
-    (run) => sql`(${run.toolId}::uuid, ${run.userId}::uuid, ${run.context}::run_context, ${new Date(run.finishedAt).toISOString()}::timestamptz)`,
-  );
+async function endSessionsOf(tx: DbOrTx, runIds: readonly string[], now: Date) {
   await tx.execute(sql`
     update ${toolSessions} set state = '{}'::jsonb, state_revision = ${toolSessions.stateRevision} + 1, updated_at = ${now.toISOString()}::timestamptz
-    from (values ${sql.join(sessions, sql`, `)}) as purged(tool_id, user_id, context, finished_at)
+    from (
+      select tool_id, user_id, context, max(finished_at) as finished_at from ${toolRuns}
+      where ${inArray(toolRuns.id, [...runIds])} group by tool_id, user_id, context
+    ) as purged
     where ${toolSessions.toolId} = purged.tool_id and ${toolSessions.userId} = purged.user_id and ${toolSessions.context} = purged.context
       and not exists (
         select 1 from ${toolRuns} kept
@@ -137,20 +132,17 @@ async function endSessionsOf(tx: DbOrTx, purged: readonly { toolId: string; user
  * (the store's time, as Sparade filer judges it: filesKeptUntil), and ends their tool sessions'
  * state. A run still queued or running keeps the batch until the next prune after it ends.
  */
-async function purgeRunsOfExpiredUploads(db: Database, store: ArtifactStore, now: Date, cutoff: Date): Promise<PruneReport> {
-  const batches = await filesByFolder(store, "inputs", 2);
-  const expired = [...batches.values()].filter(({ oldest }) => oldest.modifiedAt < cutoff).map(({ oldest }) => oldest.key);
+async function purgeRunsOfExpiredUploads(db: Database, store: ArtifactStore, now: Date, cutoff: Date, uploads: FilesByFolder): Promise<PruneReport> {
+  const expired = [...uploads.values()].filter(({ oldest }) => oldest.modifiedAt < cutoff).map(({ oldest }) => oldest.key);
   let total: PruneReport = { runs: 0, ...NOTHING_REMOVED };
   for (let start = 0; start < expired.length; start += BATCH_SIZE) {
-    // A manifest always names a whole batch, so one key per batch decides; each a lookup on the manifest's GIN index.
-    const listsOne = expired.slice(start, start + BATCH_SIZE).map((key) => sql`${toolRuns.inputManifest} @> ${JSON.stringify([{ storeKey: key }])}::jsonb`);
-    total = addPruneReport(total, await purgeFinishedRuns(db, store, now, or(...listsOne)!, { endSessions: true }));
+    total = addPruneReport(total, await purgeFinishedRuns(db, store, now, listsAnyOf(expired.slice(start, start + BATCH_SIZE)), { endSessions: true }));
   }
   return total;
 }
 
 /** Removes from the store what no run row claims and nothing is writing any more. */
-async function sweepOrphans(db: DbOrTx, store: ArtifactStore, olderThan: Date): Promise<RemovedCount> {
+async function sweepOrphans(db: DbOrTx, store: ArtifactStore, olderThan: Date, uploads: FilesByFolder): Promise<RemovedCount> {
   let removed = await store.deleteIncomplete(olderThan);
 
   const runFolders = await filesByFolder(store, "runs", 2);
@@ -164,10 +156,9 @@ async function sweepOrphans(db: DbOrTx, store: ArtifactStore, olderThan: Date): 
   }
   for (const id of staleRunIds) if (!live.has(id)) removed = addRemoved(removed, await store.deletePrefix(`runs/${id}`));
 
-  const batches = await filesByFolder(store, "inputs", 2);
-  const staleBatches = [...batches].filter(([, { newest }]) => newest.modifiedAt < olderThan).map(([batch, { newest }]) => [batch, newest] as const);
+  const staleBatches = [...uploads].filter(([, { newest }]) => newest.modifiedAt < olderThan).map(([batch, { newest }]) => [batch, newest.key] as const);
   for (let start = 0; start < staleBatches.length; start += BATCH_SIZE) {
-    const chunk = new Map(staleBatches.slice(start, start + BATCH_SIZE).map(([batch, newest]) => [batch, newest.key]));
+    const chunk = new Map(staleBatches.slice(start, start + BATCH_SIZE));
     const inUse = await batchesInUse(db, chunk);
     for (const batch of chunk.keys()) if (!inUse.has(batch)) removed = addRemoved(removed, await store.deletePrefix(batch));
   }
@@ -175,8 +166,10 @@ async function sweepOrphans(db: DbOrTx, store: ArtifactStore, olderThan: Date): 
 }
 
 /** Folder (the first `depth` segments of each key under `prefix`) → its newest and oldest objects. */
-async function filesByFolder(store: ArtifactStore, prefix: string, depth: number): Promise<Map<string, { newest: ArtifactEntry; oldest: ArtifactEntry }>> {
-  const folders = new Map<string, { newest: ArtifactEntry; oldest: ArtifactEntry }>();
+type FilesByFolder = Map<string, { newest: ArtifactEntry; oldest: ArtifactEntry }>;
+
+async function filesByFolder(store: ArtifactStore, prefix: string, depth: number): Promise<FilesByFolder> {
+  const folders: FilesByFolder = new Map();
   for await (const entry of store.list(prefix)) {
     const folder = entry.key.split("/").slice(0, depth).join("/");
     const seen = folders.get(folder);

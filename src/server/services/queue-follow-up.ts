@@ -1,14 +1,12 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import { env } from "@/env";
-import { daysInSwedish } from "@/lib/format";
 import type { FormAction } from "@/lib/ui-contract";
 import type { RunContext } from "@/lib/domain";
 import type { ArtifactStore } from "../artifacts/artifact-store";
 import type { Database } from "../db/client";
 import { toolSessions } from "../db/schema";
 import { queueRun, type QueueRunInput } from "./queue-run";
-import { filesStillKept } from "./saved-files";
+import { filesExpiredMessage, filesStillKept } from "./saved-files";
 import { ServiceError } from "./service-error";
 
 /**
@@ -37,7 +35,7 @@ export async function queueFollowUp(
   // The step gets the run's uploaded files again, which are kept RUN_RETENTION_DAYS from their upload.
   const files = follow.run.inputFiles ?? [];
   if (files.length > 0 && !(await filesStillKept(follow.store, files))) {
-    throw new ServiceError("CONFLICT", `Filerna som verktyget arbetar med laddades upp för mer än ${daysInSwedish(env.RUN_RETENTION_DAYS)} sedan och sparas inte längre. Börja om: välj filerna igen och tryck KÖR.`);
+    throw new ServiceError("CONFLICT", filesExpiredMessage("Filerna som verktyget arbetar med", "Börja om: välj filerna igen och tryck KÖR."));
   }
   return db.transaction(async (tx) => {
     const [session] = await tx

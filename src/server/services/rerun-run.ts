@@ -1,8 +1,6 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
-import { env } from "@/env";
-import { daysInSwedish } from "@/lib/format";
 import { runIdInput } from "@/lib/run-schemas";
 import type { ArtifactStore } from "../artifacts/artifact-store";
 import { getArtifactStore } from "../artifacts/default-artifact-store";
@@ -13,7 +11,7 @@ import { parseInput } from "./parse-input";
 import { loadVisibleRun } from "./run-access";
 import type { StoredInputFile } from "./queue-run";
 import { notFound, ServiceError } from "./service-error";
-import { filesStillKept } from "./saved-files";
+import { filesExpiredMessage, filesRetention } from "./saved-files";
 import { startRun } from "./start-run";
 
 /**
@@ -39,14 +37,13 @@ export async function rerunRun({
   const [tool] = await db.select({ slug: tools.slug }).from(tools).where(eq(tools.id, run.toolId));
   if (!tool) throw notFound("Verktyget");
   const files = run.inputManifest as StoredInputFile[];
-  for (const file of files) {
-    if (!(await store.stat(file.storeKey))) {
-      throw new ServiceError("CONFLICT", `Filen "${file.name}" från den körningen finns inte kvar. Ladda upp filerna igen på verktygets sida.`);
-    }
+  const retention = await filesRetention(store, files);
+  if ("missing" in retention) {
+    throw new ServiceError("CONFLICT", `Filen "${retention.missing.name}" från den körningen finns inte kvar. Ladda upp filerna igen på verktygets sida.`);
   }
   // Files are kept RUN_RETENTION_DAYS from their upload, however often they are reused.
-  if (files.length > 0 && !(await filesStillKept(store, files))) {
-    throw new ServiceError("CONFLICT", `Filerna från den körningen laddades upp för mer än ${daysInSwedish(env.RUN_RETENTION_DAYS)} sedan och sparas inte längre. Ladda upp filerna igen på verktygets sida.`);
+  if (retention.keptUntil !== null && retention.keptUntil <= new Date()) {
+    throw new ServiceError("CONFLICT", filesExpiredMessage("Filerna från den körningen", "Ladda upp filerna igen på verktygets sida."));
   }
   return startRun({ actor: who, input: { slug: tool.slug, values: run.inputValues as Record<string, unknown>, files } });
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { inArray, sql, type SQL } from "drizzle-orm";
+import { inArray, or, sql, type SQL } from "drizzle-orm";
 import type { ArtifactStore, RemovedCount } from "../artifacts/artifact-store";
 import type { DbOrTx } from "../db/client";
 import { toolRuns } from "../db/schema";
@@ -37,6 +37,14 @@ export const NOTHING_REMOVED: RemovedCount = { files: 0, bytes: 0 };
 
 export function addRemoved(total: RemovedCount, more: RemovedCount): RemovedCount {
   return { files: total.files + more.files, bytes: total.bytes + more.bytes };
+}
+
+/**
+ * Selects the runs whose manifest lists any of `keys`, one key per batch (a manifest always
+ * names a whole batch); each a containment lookup on the manifest's GIN index.
+ */
+export function listsAnyOf(keys: readonly string[]): SQL {
+  return or(...keys.map((key) => sql`${toolRuns.inputManifest} @> ${JSON.stringify([{ storeKey: key }])}::jsonb`)) ?? sql`false`;
 }
 
 /**

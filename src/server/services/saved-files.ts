@@ -1,6 +1,7 @@
 import "server-only";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { env } from "@/env";
+import { formatCount } from "@/lib/format";
 import type { ArtifactStore } from "../artifacts/artifact-store";
 import type { DbOrTx } from "../db/client";
 import { toolRuns } from "../db/schema";
@@ -43,24 +44,36 @@ export async function findSavedFiles(
 }
 
 /**
- * When the retention (RUN_RETENTION_DAYS from the upload, as the prune counts) removes these
- * files: the earliest written one's time plus the days. Null when one is gone or its time has come.
+ * One listing of the files' batches: the first file no longer in the store, or else when the
+ * retention (RUN_RETENTION_DAYS from the upload, as the prune counts) removes them — the
+ * earliest written one's time plus the days (null for no files).
  */
-export async function filesKeptUntil(store: ArtifactStore, files: readonly StoredInputFile[], now = new Date()): Promise<Date | null> {
+export async function filesRetention(store: ArtifactStore, files: readonly StoredInputFile[]): Promise<{ missing: StoredInputFile } | { keptUntil: Date | null }> {
   const keptMs = env.RUN_RETENTION_DAYS * 24 * 60 * 60 * 1000;
   const present = new Map<string, Date>();
   for (const batch of new Set(files.map((file) => inputBatchOf(file.storeKey)))) {
     for await (const entry of store.list(batch)) present.set(entry.key, entry.modifiedAt);
   }
-  let until = Infinity;
+  let until: number | null = null;
   for (const file of files) {
     const written = present.get(file.storeKey);
-    if (written === undefined) return null;
-    until = Math.min(until, written.getTime() + keptMs);
+    if (written === undefined) return { missing: file };
+    until = Math.min(until ?? Infinity, written.getTime() + keptMs);
   }
-  return until > now.getTime() && until !== Infinity ? new Date(until) : null;
+  return { keptUntil: until === null ? null : new Date(until) };
+}
+
+/** When these files are removed; null when one is gone, its time has come, or there are none. */
+export async function filesKeptUntil(store: ArtifactStore, files: readonly StoredInputFile[], now = new Date()): Promise<Date | null> {
+  const retention = await filesRetention(store, files);
+  return "keptUntil" in retention && retention.keptUntil !== null && retention.keptUntil > now ? retention.keptUntil : null;
 }
 
 export async function filesStillKept(store: ArtifactStore, files: readonly StoredInputFile[], now = new Date()): Promise<boolean> {
   return (await filesKeptUntil(store, files, now)) !== null;
+}
+
+/** Why reused files (Kör igen, a follow-up step) are refused once the retention has come for them. */
+export function filesExpiredMessage(files: string, remedy: string): string {
+  return `${files} laddades upp för mer än ${formatCount(env.RUN_RETENTION_DAYS, "dag", "dagar")} sedan och sparas inte längre. ${remedy}`;
 }

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { RunsPerHourChart } from "@/components/drift/runs-per-hour-chart";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState, PageHeader } from "@/components/ui/page-header";
-import { formatBytes, formatDateTime, formatDuration } from "@/lib/format";
+import { formatBytes, formatCount, formatDateTime, formatDuration } from "@/lib/format";
 import { serverTrpc } from "@/trpc/server";
 import { requirePageRole } from "@/trpc/session";
 
@@ -32,7 +32,6 @@ function Figure({ label, value, testId }: { label: string; value: ReactNode; tes
 }
 
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 export default async function DriftPage() {
   await requirePageRole("admin", "/admin/drift");
@@ -87,7 +86,7 @@ export default async function DriftPage() {
                 <li key={tool.toolId} className="rounded-lg border border-stone-200 bg-white px-4 py-2 text-sm">
                   <span className="font-medium text-stone-900">{tool.title}</span>
                   <span className="block text-stone-700">
-                    mitten {formatDuration(tool.medianSeconds * 1000)}, längst {formatDuration(tool.maxSeconds * 1000)} · {plural(tool.runs, "körning", "körningar")}
+                    mitten {formatDuration(tool.medianSeconds * 1000)}, längst {formatDuration(tool.maxSeconds * 1000)} · {formatCount(tool.runs, "körning", "körningar")}
                   </span>
                 </li>
               ))}
@@ -103,7 +102,7 @@ export default async function DriftPage() {
                 <li key={tool.toolId} className="rounded-lg border border-stone-200 bg-white px-4 py-2 text-sm">
                   <span className="font-medium text-stone-900">{tool.title}</span>
                   <span className="block text-stone-700">
-                    {tool.failed} av {plural(tool.runs, "körning", "körningar")} misslyckades ({Math.round((tool.failed / tool.runs) * 100)} %)
+                    {tool.failed} av {formatCount(tool.runs, "körning", "körningar")} misslyckades ({Math.round((tool.failed / tool.runs) * 100)} %)
                   </span>
                 </li>
               ))}
@@ -119,7 +118,7 @@ export default async function DriftPage() {
           {storage.disk && <Figure label="Ledigt på disken" value={`${formatBytes(storage.disk.freeBytes)} av ${formatBytes(storage.disk.totalBytes)}`} />}
         </dl>
         <p className="text-sm text-stone-700">
-          Uppladdade filer och resultatfiler från {plural(storage.runs, "körning", "körningar")}. Filerna sparas i {plural(storage.retentionDays, "dag", "dagar")} och tas sedan bort.
+          Uppladdade filer och resultatfiler från {formatCount(storage.runs, "körning", "körningar")}. Filerna sparas i {formatCount(storage.retentionDays, "dag", "dagar")} och tas sedan bort.
           {storage.oldestFreedAt ? ` De äldsta tas bort ${formatDateTime(storage.oldestFreedAt)}.` : ""}
         </p>
       </Section>
